@@ -1,0 +1,28 @@
+"""Top-level URLs: each app under its namespace, auth pages, language switch, health check."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from training import views as training_views
+
+urlpatterns = [
+    path("", include("training.urls")),
+    path("quizzes/", include("quizzes.urls")),
+    path("calls/", include("scenarios.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", training_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

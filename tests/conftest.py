@@ -1,0 +1,68 @@
+"""Personas shared by every test: Alice and Bob train, Tânia authors, Marta manages Alice's team,
+Otto manages another team."""
+
+import pytest
+
+from tests.factories import TeamFactory, UserFactory
+from training.roles import Role
+
+
+@pytest.fixture
+def trainee(db):
+    return UserFactory(username="alice", roles=[Role.TRAINEE])
+
+
+@pytest.fixture
+def other_trainee(db):
+    return UserFactory(username="bob", roles=[Role.TRAINEE])
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(username="tania", roles=[Role.TRAINER])
+
+
+@pytest.fixture
+def team(db, trainee):
+    team = TeamFactory(name="Equipe Alfa")
+    team.members.add(trainee)
+    return team
+
+
+@pytest.fixture
+def manager(db, team):
+    user = UserFactory(username="marta", roles=[Role.MANAGER])
+    team.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def other_team(db, other_trainee):
+    team = TeamFactory(name="Equipe Beta")
+    team.members.add(other_trainee)
+    return team
+
+
+@pytest.fixture
+def other_manager(db, other_team):
+    user = UserFactory(username="otto", roles=[Role.MANAGER])
+    other_team.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def trainee_client(client, trainee):
+    client.force_login(trainee)
+    return client
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client

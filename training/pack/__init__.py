@@ -1,0 +1,1 @@
+"""The curriculum pack: YAML files under content/, validated whole, then written all or nothing."""

@@ -1,0 +1,135 @@
+"""Loading and exporting the whole pack through its sections, all or nothing.
+
+A section is one kind of content (curriculum, quizzes, scenarios), kept in its
+own folder under the pack root. Every section validates before any writes; if
+any file has a problem, nothing is written and every problem is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from training.pack.source import PackError, PackInvalid, SourceFile, dump_yaml, read_yaml
+
+
+@dataclass
+class Report:
+    """What a load did (or, on a dry run, would do), per kind of object."""
+
+    counts: dict[str, Counter] = field(default_factory=dict)
+
+    def add(self, kind: str, outcome: str) -> None:
+        assert outcome in {"created", "updated", "unchanged", "deleted"}, outcome
+        self.counts.setdefault(kind, Counter())[outcome] += 1
+
+    def total(self, outcome: str) -> int:
+        return sum(c[outcome] for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: {c['created']} created, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged" + (f", {c['deleted']} deleted" if c["deleted"] else "")
+            for kind, c in self.counts.items()
+        ]
+
+
+@dataclass
+class PackIndex:
+    """What validated sections define, so later sections can check their references."""
+
+    modules: set[str] = field(default_factory=set)
+    procedures: dict[str, str] = field(default_factory=dict)  # slug -> module slug
+    behaviors: dict[str, str] = field(default_factory=dict)  # code -> procedure slug
+    behavior_kinds: dict[str, str] = field(default_factory=dict)  # code -> kind
+    # Every section adds the canonical form of each module's content here, so the
+    # module's version moves whenever any of it (text, questions, calls) changes.
+    module_content: dict[str, list[object]] = field(default_factory=dict)
+
+    def add_module_content(self, module_slug: str, data: object) -> None:
+        self.module_content.setdefault(module_slug, []).append(data)
+
+    def module_digest(self, module_slug: str) -> str:
+        canonical = json.dumps(
+            self.module_content.get(module_slug, []),
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Section(Protocol):
+    name: str
+    folder: str  # sub-folder of the pack root holding this section's *.yaml files
+
+    def validate(self, files: list[SourceFile], index: PackIndex) -> list[PackError]:
+        """Check schema and references; record what this section defines in ``index``."""
+
+    def write(self, index: PackIndex, report: Report) -> None:
+        """Write the validated content; runs inside the load's transaction."""
+
+    def export(self) -> dict[str, object]:
+        """The database's content as pack data: relative file name -> data."""
+
+
+def sections() -> list[Section]:
+    return [import_string(path)() for path in settings.CONTENT_SECTIONS]
+
+
+def read_section_files(root: Path, folder: str) -> tuple[list[SourceFile], list[PackError]]:
+    files, errors = [], []
+    for path in sorted((root / folder).glob("*.yaml")):
+        name = f"{root.name}/{folder}/{path.name}"
+        try:
+            files.append(read_yaml(path, name))
+        except PackInvalid as exc:
+            errors.extend(exc.errors)
+    return files, errors
+
+
+def validate_pack(root: Path) -> tuple[list[Section], PackIndex]:
+    """Validate every section of the pack at ``root``; raise PackInvalid listing every problem."""
+    if not root.is_dir():
+        raise PackInvalid([PackError(str(root), 1, "", "no such pack folder")])
+    index = PackIndex()
+    found, errors = sections(), []
+    for section in found:
+        files, read_errors = read_section_files(root, section.folder)
+        errors.extend(read_errors)
+        errors.extend(section.validate(files, index))
+    if errors:
+        raise PackInvalid(errors)
+    return found, index
+
+
+def load_pack(root: Path, *, dry_run: bool = False) -> Report:
+    """Validate the whole pack, then write it in one transaction (rolled back on a dry run)."""
+    found, index = validate_pack(root)
+    report = Report()
+    with transaction.atomic():
+        for section in found:
+            section.write(index, report)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def export_pack(root: Path) -> list[Path]:
+    """Write the database's content as a pack under ``root``; return the files written."""
+    written = []
+    for section in sections():
+        for relative, data in section.export().items():
+            path = root / section.folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump_yaml(data), encoding="utf-8")
+            written.append(path)
+    return written

@@ -1,0 +1,187 @@
+"""Reading pack files: YAML into plain data plus the line of every key and item, and errors
+that name the file, the line and the path of each problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class PackError:
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class PackInvalid(Exception):
+    """The pack has problems; nothing was written."""
+
+    def __init__(self, errors: Iterable[PackError]):
+        self.errors = sorted(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def format_path(path: Path_) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass
+class SourceFile:
+    """One YAML file of the pack: its data and where each path starts."""
+
+    name: str  # as shown in messages, relative to the pack's parent folder
+    data: object
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int:
+        """The line of the deepest known prefix of ``path`` (1 when nothing matches)."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+    def error(self, path: Path_, message: str) -> PackError:
+        return PackError(self.name, self.line_of(path), format_path(path), message)
+
+    def validate(self, model: type[BaseModel]) -> tuple[BaseModel | None, list[PackError]]:
+        """Validate the whole file against ``model``; errors carry file:line and path."""
+        try:
+            return model.model_validate(self.data), []
+        except ValidationError as exc:
+            return None, [self._from_pydantic(err) for err in exc.errors()]
+
+    def _from_pydantic(self, err) -> PackError:
+        path = self._data_path(err["loc"])
+        return self.error(path, _message(err))
+
+    def _data_path(self, loc: tuple) -> Path_:
+        # pydantic adds union/tag names to ``loc``; keep only parts that exist in the data.
+        path: list[str | int] = []
+        node = self.data
+        for part in loc:
+            if (
+                isinstance(node, dict)
+                and part in node
+                or isinstance(node, list)
+                and isinstance(part, int)
+                and 0 <= part < len(node)
+            ):
+                path.append(part)
+                node = node[part]
+            elif isinstance(node, dict) and isinstance(part, str) and not path_is_tag(part, node):
+                path.append(part)  # a missing key: name it, at its parent's line
+                node = None
+        return tuple(path)
+
+
+def path_is_tag(part: str, node: dict) -> bool:
+    return part in {str(v) for v in node.values() if isinstance(v, str | int)} or "[" in part
+
+
+def _message(err) -> str:
+    kind = err["type"]
+    given = err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind in {"literal_error", "enum"}:
+        expected = err.get("ctx", {}).get("expected", "")
+        expected = expected.replace("'", "").replace(" or ", ", ")
+        return f"{given!r} is not one of {expected}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{err['msg'].lower()}, got {given!r}"
+    message = err["msg"]
+    return message[len("Value error, ") :] if message.startswith("Value error, ") else message
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def read_yaml(path: Path, name: str) -> SourceFile:
+    """Parse one YAML file, keeping the line of every key and item; raise PackInvalid."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackInvalid([PackError(name, 1, "", f"cannot read file: {exc}")]) from None
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Path_, int] = {}
+        data = _build(node, (), lines, loader) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or str(exc)
+        raise PackInvalid([PackError(name, line, "", f"malformed YAML: {problem}")]) from None
+    except _DuplicateKey as exc:
+        raise PackInvalid(
+            [PackError(name, exc.line, format_path(exc.path), "duplicate key")]
+        ) from None
+    finally:
+        loader.dispose()
+    return SourceFile(name=name, data=data, lines=lines)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, path: Path_, line: int):
+        self.path, self.line = path, line
+
+
+def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: yaml.SafeLoader):
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            child = (*path, key)
+            if key in result:
+                raise _DuplicateKey(child, key_node.start_mark.line + 1)
+            lines[child] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, child, lines, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines[child] = item.start_mark.line + 1
+            items.append(_build(item, child, lines, loader))
+        return items
+    return loader.construct_object(node, deep=True)
+
+
+def dump_yaml(data: object) -> str:
+    """Write pack data the way authors write it: block style, Unicode, multi-line as ``|``."""
+    return yaml.dump(data, Dumper=_PackDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _PackDumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_PackDumper.add_representer(str, _str_representer)

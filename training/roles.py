@@ -1,0 +1,45 @@
+"""The three roles of the platform, the permission that stands for each, and access checks."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TRAINEE = "Trainee", _("Trainee")
+    TRAINER = "Trainer", _("Trainer")
+    MANAGER = "Manager", _("Manager")
+
+
+# Each role is a group holding one permission; views check the permission, so a
+# user with several roles (or a superuser) reaches every home they are entitled to.
+ROLE_PERMISSIONS = {
+    Role.TRAINEE: "training.take_training",
+    Role.TRAINER: "training.author_content",
+    Role.MANAGER: "training.view_dashboard",
+}
+
+
+def roles_of(user) -> list[Role]:
+    if not user.is_authenticated:
+        return []
+    return [role for role, perm in ROLE_PERMISSIONS.items() if user.has_perm(perm)]
+
+
+def role_required(role: Role):
+    """Send anonymous users to login; answer 403 to users without the role."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(ROLE_PERMISSIONS[role]):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,90 @@
+"""Role homes, curriculum reading pages and the health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from training import selectors
+from training.models import Behavior, Module, Procedure
+from training.roles import Role, role_required, roles_of
+
+ROLE_HOMES = {
+    Role.TRAINEE: "training:my_modules",
+    Role.TRAINER: "training:authoring",
+    Role.MANAGER: "training:dashboard",
+}
+
+
+@login_required
+def home(request):
+    roles = roles_of(request.user)
+    if not roles:
+        return render(request, "training/no_role.html")
+    return redirect(ROLE_HOMES[roles[0]])
+
+
+@role_required(Role.TRAINEE)
+def my_modules(request):
+    modules = selectors.modules_for_listing()
+    return render(request, "training/my_modules.html", {"modules": modules})
+
+
+@role_required(Role.TRAINER)
+def authoring(request):
+    modules = selectors.modules_for_listing()
+    return render(request, "training/authoring.html", {"modules": modules})
+
+
+@role_required(Role.MANAGER)
+def dashboard(request):
+    teams = selectors.teams_managed_by(request.user)
+    return render(request, "training/dashboard.html", {"teams": teams})
+
+
+@login_required
+def module_list(request):
+    return render(
+        request, "training/module_list.html", {"modules": selectors.modules_for_listing()}
+    )
+
+
+@login_required
+def module_detail(request, slug):
+    try:
+        module = selectors.module_with_procedures(slug)
+    except Module.DoesNotExist:
+        raise Http404 from None
+    return render(request, "training/module_detail.html", {"module": module})
+
+
+@login_required
+def procedure_detail(request, module_slug, slug):
+    try:
+        procedure = selectors.procedure_for_reading(module_slug, slug)
+    except Procedure.DoesNotExist:
+        raise Http404 from None
+    behaviors = list(procedure.behaviors.all())
+    groups = [
+        (kind, label, [b for b in behaviors if b.kind == kind])
+        for kind, label in Behavior.Kind.choices
+    ]
+    return render(
+        request,
+        "training/procedure_detail.html",
+        {"procedure": procedure, "module": procedure.module, "behavior_groups": groups},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up"})
