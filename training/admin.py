@@ -27,7 +27,7 @@ class ModuleAdmin(admin.ModelAdmin):
 
 class BehaviorInline(admin.StackedInline):
     model = Behavior
-    fields = ["order", "code", "label", "kind", "description", "manual_quote"]
+    fields = ["order", "code", "label", "kind", "prohibited", "description", "manual_quote"]
     extra = 0
 
 
@@ -42,7 +42,7 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 @admin.register(Behavior)
 class BehaviorAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "kind", "procedure"]
+    list_display = ["code", "label", "kind", "prohibited", "procedure"]
     list_filter = ["kind", "procedure__module"]
     search_fields = ["code", "label", "manual_quote"]
     list_select_related = ["procedure"]

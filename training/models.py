@@ -102,6 +102,11 @@ class Behavior(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     manual_quote = models.TextField(_("manual's words"), blank=True)
+    prohibited = models.BooleanField(
+        _("prohibited"),
+        default=False,
+        help_text=_("Something the manual says the agent must never do."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
