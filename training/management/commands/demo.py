@@ -1,0 +1,72 @@
+"""Bring up the demo site: migrate, load the curriculum, create demo users, serve."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from training.models import Team
+from training.roles import Role
+
+DEMO_PASSWORD = "trilha-demo"
+DEMO_TEAM = "Equipe Demonstração"
+DEMO_USERS = [
+    # username, first name, last name, roles, staff
+    ("trainee", "Ana", "Souza", [Role.TRAINEE], False),
+    ("trainer", "Tânia", "Ribeiro", [Role.TRAINER], True),
+    ("manager", "Marcos", "Lima", [Role.MANAGER], False),
+]
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the manual's curriculum, create demo users and serve on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Set up only; do not serve.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, no_serve: bool, addrport: str, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database migrated.")
+        call_command("load_curriculum", stdout=self.stdout, stderr=self.stderr)
+        created = self.ensure_demo_users()
+        self.print_credentials(created)
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)
+
+    @transaction.atomic
+    def ensure_demo_users(self) -> set[str]:
+        """Create what is missing; never reset a password or remove anything."""
+        User = get_user_model()
+        team, _ = Team.objects.get_or_create(name=DEMO_TEAM)
+        created = set()
+        for username, first, last, roles, staff in DEMO_USERS:
+            user, was_created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "is_staff": staff},
+            )
+            if was_created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                created.add(username)
+            user.groups.add(*Group.objects.filter(name__in=[r.value for r in roles]))
+            if Role.MANAGER in roles:
+                team.managers.add(user)
+            if Role.TRAINEE in roles:
+                team.members.add(user)
+        admin, was_created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True}
+        )
+        if was_created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save(update_fields=["password"])
+            created.add("admin")
+        return created
+
+    def print_credentials(self, created: set[str]) -> None:
+        self.stdout.write(self.style.SUCCESS("\nDemo users (open http://127.0.0.1:8000/):"))
+        for username in [u[0] for u in DEMO_USERS] + ["admin"]:
+            note = "" if username in created else "  (existing user: password left as it was)"
+            self.stdout.write(f"  {username:<8} / {DEMO_PASSWORD}{note}")
+        self.stdout.write("")
