@@ -1,0 +1,396 @@
+"""The curriculum section of the pack: one YAML file per module under ``modules/``, holding its
+procedures and their behaviours, validated, written by slug and code, and exported back."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from django.db.models import Prefetch
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from training.models import Behavior, Module, Procedure
+from training.pack.loader import PackIndex, Report
+from training.pack.source import PackError, SourceFile
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CODE = re.compile(r"[A-Z0-9]+(?:_[A-Z0-9]+)*(?:\.[A-Z0-9]+(?:_[A-Z0-9]+)*)*")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid slug: use lowercase letters a-z, digits and hyphens"
+        )
+    return value
+
+
+def _code(value: str) -> str:
+    if not _CODE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid code: use UPPER_CASE words joined by dots, "
+            "e.g. PROMESSA.VERIFICAR_APTIDAO"
+        )
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+# Strict: a number or a list where text is expected is an error, not silently converted.
+def _text(max_length: int | None = None):
+    return Annotated[
+        str, StringConstraints(strict=True, max_length=max_length), AfterValidator(_not_blank)
+    ]
+
+
+Slug = Annotated[str, StringConstraints(strict=True, max_length=80), AfterValidator(_slug)]
+Code = Annotated[str, StringConstraints(strict=True, max_length=80), AfterValidator(_code)]
+Kind = Literal["disclosure", "probe", "action", "rapport"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class BehaviorEntry(_Strict):
+    code: Code
+    label: _text(300)
+    kind: Kind
+    prohibited: bool = False
+    description: Annotated[str, Field(strict=True)] = ""
+    manual: _text()
+
+
+class ProcedureEntry(_Strict):
+    slug: Slug
+    title: _text(200)
+    guidance: _text()
+    behaviors: list[BehaviorEntry]
+
+
+class ModuleHeader(_Strict):
+    slug: Slug
+    title: _text(200)
+    summary: _text()
+    order: Annotated[int, Field(strict=True, ge=0)]
+
+
+class ModuleFile(_Strict):
+    module: ModuleHeader
+    procedures: list[ProcedureEntry]
+
+
+# Keys allowed at each level, for "did you mean" hints on unknown keys.
+_KEYS_BY_DEPTH = {
+    re.compile(r"[^.\[]+"): ModuleFile,
+    re.compile(r"module\.[^.\[]+"): ModuleHeader,
+    re.compile(r"procedures\[\d+\]\.[^.\[]+"): ProcedureEntry,
+    re.compile(r"procedures\[\d+\]\.behaviors\[\d+\]\.[^.\[]+"): BehaviorEntry,
+}
+
+
+def _explain_unknown_key(error: PackError) -> PackError:
+    if error.message != "unknown key":
+        return error
+    for pattern, model in _KEYS_BY_DEPTH.items():
+        if pattern.fullmatch(error.path):
+            key = re.split(r"[.\]]", error.path)[-1]
+            allowed = list(model.model_fields)
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(allowed)
+            return PackError(error.file, error.line, error.path, f"unknown key, {hint}")
+    return error
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    file: SourceFile
+    content: ModuleFile
+
+
+class CurriculumSection:
+    """Modules, procedures and behaviours: the vocabulary every other section refers to."""
+
+    name = "curriculum"
+    folder = "modules"
+
+    def __init__(self) -> None:
+        self._modules: list[ModuleFile] = []
+
+    # --- validation -----------------------------------------------------------------------
+
+    def validate(self, files: list[SourceFile], index: PackIndex) -> list[PackError]:
+        errors: list[PackError] = []
+        parsed: list[_Parsed] = []
+        for source in files:
+            if not isinstance(source.data, dict):
+                errors.append(
+                    source.error((), "a module file must be a mapping with module and procedures")
+                )
+                continue
+            content, problems = source.validate(ModuleFile)
+            errors.extend(_explain_unknown_key(p) for p in problems)
+            if content is not None:
+                parsed.append(_Parsed(source, content))
+        errors.extend(self._check_across_files(parsed, index))
+        self._modules = [p.content for p in parsed]
+        for item in parsed:
+            index.add_module_content(item.content.module.slug, item.content.model_dump())
+        return errors
+
+    def _check_across_files(self, parsed: list[_Parsed], index: PackIndex) -> list[PackError]:
+        errors: list[PackError] = []
+        seen: dict[tuple[str, str], str] = {}  # (kind, key) -> "file:line" of first definition
+
+        def claim(kind: str, key: str, source: SourceFile, path: tuple) -> bool:
+            where = f"{source.name}:{source.line_of(path)}"
+            first = seen.setdefault((kind, key), where)
+            if first != where:
+                errors.append(source.error(path, f"duplicate {kind} {key!r}, also at {first}"))
+                return False
+            return True
+
+        for source, content in ((p.file, p.content) for p in parsed):
+            module = content.module.slug
+            if claim("module slug", module, source, ("module", "slug")):
+                index.modules.add(module)
+            if not content.procedures:
+                errors.append(
+                    source.error(("procedures",), "a module needs at least one procedure")
+                )
+            for i, procedure in enumerate(content.procedures):
+                path = ("procedures", i)
+                if claim("procedure slug", procedure.slug, source, (*path, "slug")):
+                    index.procedures[procedure.slug] = module
+                if not procedure.behaviors:
+                    errors.append(
+                        source.error(
+                            (*path, "behaviors"), "a procedure needs at least one behaviour"
+                        )
+                    )
+                for j, behavior in enumerate(procedure.behaviors):
+                    code_path = (*path, "behaviors", j, "code")
+                    if claim("behaviour code", behavior.code, source, code_path):
+                        index.behaviors[behavior.code] = procedure.slug
+                        index.behavior_kinds[behavior.code] = behavior.kind
+        return errors
+
+    # --- writing --------------------------------------------------------------------------
+
+    def write(self, index: PackIndex, report: Report) -> None:
+        if not self._modules:
+            # A pack without module files (a wrong folder, a quizzes-only pack) must not be
+            # read as "delete the whole curriculum".
+            return
+        for kind in ("modules", "procedures", "behaviors"):
+            report.counts.setdefault(kind, Counter())  # report lines in this order
+        # One read per model; rows are matched by slug and code, never by id.
+        modules = {m.slug: m for m in Module.objects.all()}
+        procedures = {p.slug: p for p in Procedure.objects.all()}
+        behaviors = {b.code: b for b in Behavior.objects.all()}
+        module_of_procedure = {p.pk: p.module_id for p in procedures.values()}
+        # Modules whose procedures or behaviours change in this load: their version moves even
+        # when the pack did not change, since the database did (an edit made outside the pack).
+        touched: set[int] = set()
+
+        new_modules = [
+            Module(
+                slug=c.module.slug,
+                version=1,
+                content_hash=index.module_digest(c.module.slug),
+                **_module_values(c.module),
+            )
+            for c in self._modules
+            if c.module.slug not in modules
+        ]
+        Module.objects.bulk_create(new_modules)
+        module_rows = {**modules, **{m.slug: m for m in new_modules}}
+
+        procedure_rows = self._write_procedures(module_rows, procedures, report, touched)
+        self._write_behaviors(procedure_rows, behaviors, module_of_procedure, report, touched)
+
+        # Children first: rows that moved elsewhere were updated above, so these deletes only
+        # remove what the pack no longer has, and no cascade removes anything unreported.
+        codes = {b.code for c in self._modules for p in c.procedures for b in p.behaviors}
+        gone_behaviors = [b for code, b in behaviors.items() if code not in codes]
+        touched.update(module_of_procedure[b.procedure_id] for b in gone_behaviors)
+        _delete(Behavior, gone_behaviors, "behaviors", report)
+        gone_procedures = [p for slug, p in procedures.items() if slug not in procedure_rows]
+        touched.update(p.module_id for p in gone_procedures)
+        _delete(Procedure, gone_procedures, "procedures", report)
+
+        self._finish_modules(index, modules, report, touched)
+        slugs = {c.module.slug for c in self._modules}
+        _delete(Module, [m for slug, m in modules.items() if slug not in slugs], "modules", report)
+
+    def _write_procedures(self, module_rows, existing, report, touched) -> dict[str, Procedure]:
+        rows, new, changed = {}, [], []
+        for content in self._modules:
+            module = module_rows[content.module.slug]
+            for position, entry in enumerate(content.procedures, start=1):
+                values = {
+                    "module_id": module.pk,
+                    "title": entry.title,
+                    "order": position,
+                    "guidance": entry.guidance,
+                }
+                row = existing.get(entry.slug)
+                if row is None:
+                    row = Procedure(slug=entry.slug, **values)
+                    new.append(row)
+                    outcome = "created"
+                elif _differs(row, values):
+                    touched.add(row.module_id)
+                    _assign(row, values)
+                    changed.append(row)
+                    outcome = "updated"
+                else:
+                    outcome = "unchanged"
+                if outcome != "unchanged":
+                    touched.add(module.pk)
+                report.add("procedures", outcome)
+                rows[entry.slug] = row
+        Procedure.objects.bulk_create(new)
+        Procedure.objects.bulk_update(changed, ["module_id", "title", "order", "guidance"])
+        return rows
+
+    def _write_behaviors(self, procedure_rows, existing, module_of, report, touched) -> None:
+        new, changed = [], []
+        for content in self._modules:
+            for procedure in content.procedures:
+                parent = procedure_rows[procedure.slug]
+                for position, entry in enumerate(procedure.behaviors, start=1):
+                    values = {
+                        "procedure_id": parent.pk,
+                        "label": entry.label,
+                        "kind": entry.kind,
+                        "prohibited": entry.prohibited,
+                        "description": entry.description,
+                        "manual_quote": entry.manual,
+                        "order": position,
+                    }
+                    row = existing.get(entry.code)
+                    if row is None:
+                        new.append(Behavior(code=entry.code, **values))
+                        outcome = "created"
+                    elif _differs(row, values):
+                        touched.add(module_of.get(row.procedure_id, parent.module_id))
+                        _assign(row, values)
+                        changed.append(row)
+                        outcome = "updated"
+                    else:
+                        outcome = "unchanged"
+                    if outcome != "unchanged":
+                        touched.add(parent.module_id)
+                    report.add("behaviors", outcome)
+        Behavior.objects.bulk_create(new)
+        Behavior.objects.bulk_update(changed, _BEHAVIOR_FIELDS)
+
+    def _finish_modules(self, index, existing, report, touched) -> None:
+        """Bump the version of every existing module whose content changed; count them all."""
+        changed = []
+        for content in self._modules:
+            slug = content.module.slug
+            digest = index.module_digest(slug)
+            row = existing.get(slug)
+            if row is None:
+                report.add("modules", "created")
+                continue
+            values = _module_values(content.module)
+            if _differs(row, values) or row.content_hash != digest or row.pk in touched:
+                _assign(row, values)
+                row.version += 1
+                row.content_hash = digest
+                changed.append(row)
+                report.add("modules", "updated")
+            else:
+                report.add("modules", "unchanged")
+        Module.objects.bulk_update(
+            changed, ["title", "summary", "order", "version", "content_hash"]
+        )
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export(self) -> dict[str, object]:
+        modules = Module.objects.order_by("order", "slug").prefetch_related(
+            Prefetch(
+                "procedures",
+                queryset=Procedure.objects.order_by("order", "slug").prefetch_related(
+                    Prefetch("behaviors", queryset=Behavior.objects.order_by("order", "code"))
+                ),
+            )
+        )
+        return {f"{m.order:02d}-{m.slug}.yaml": _module_data(m) for m in modules}
+
+
+_BEHAVIOR_FIELDS = [
+    "procedure_id",
+    "label",
+    "kind",
+    "prohibited",
+    "description",
+    "manual_quote",
+    "order",
+]
+
+
+def _module_values(header: ModuleHeader) -> dict[str, object]:
+    return {"title": header.title, "summary": header.summary, "order": header.order}
+
+
+def _differs(row, values: dict[str, object]) -> bool:
+    return any(getattr(row, name) != value for name, value in values.items())
+
+
+def _assign(row, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+def _delete(model, rows: list, kind: str, report: Report) -> None:
+    if rows:
+        model.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    for _ in rows:
+        report.add(kind, "deleted")
+
+
+def _module_data(module: Module) -> dict[str, object]:
+    """A module as its author writes it: keys in the documented order, defaults left out."""
+    return {
+        "module": {
+            "slug": module.slug,
+            "title": module.title,
+            "summary": module.summary,
+            "order": module.order,
+        },
+        "procedures": [
+            {
+                "slug": procedure.slug,
+                "title": procedure.title,
+                "guidance": procedure.guidance,
+                "behaviors": [_behavior_data(b) for b in procedure.behaviors.all()],
+            }
+            for procedure in module.procedures.all()
+        ],
+    }
+
+
+def _behavior_data(behavior: Behavior) -> dict[str, object]:
+    data: dict[str, object] = {
+        "code": behavior.code,
+        "label": behavior.label,
+        "kind": behavior.kind,
+    }
+    if behavior.prohibited:
+        data["prohibited"] = True
+    if behavior.description:
+        data["description"] = behavior.description
+    data["manual"] = behavior.manual_quote
+    return data
