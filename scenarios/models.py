@@ -1,0 +1,247 @@
+"""Simulated calls: scenarios and their frozen versions, runs with their turns, and the
+per-behaviour outcomes of graded runs that team reports read."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from training.models import Behavior, Module, Procedure
+
+
+class ScenarioQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Scenario(models.Model):
+    """A call a trainee can take; its graph and rubric live in its versions."""
+
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="scenarios", verbose_name=_("module")
+    )
+    procedures = models.ManyToManyField(
+        Procedure,
+        related_name="scenarios",
+        blank=True,
+        verbose_name=_("procedures"),
+        help_text=_("The procedures this call practises."),
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(
+        _("current version"), default=1, help_text=_("The number of the version new runs use.")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired scenarios keep their runs but no new ones.")
+    )
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["module__order", "order", "slug"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("scenarios:detail", args=[self.slug])
+
+
+class ScenarioVersion(models.Model):
+    """The frozen definition (persona, facts, steps, rubric) a run is played and graded against."""
+
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="versions", verbose_name=_("scenario")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    definition = models.JSONField(_("definition"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["scenario", "-number"]
+        verbose_name = _("scenario version")
+        verbose_name_plural = _("scenario versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "number"], name="scenarios_version_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id} v{self.number}"
+
+
+class RunQuerySet(models.QuerySet):
+    def counted(self):
+        """Runs that count towards results: trainer previews never do."""
+        return self.filter(is_preview=False)
+
+    def graded(self):
+        return self.exclude(status=Run.Status.IN_PROGRESS)
+
+    def passed(self):
+        return self.graded().filter(passed=True)
+
+    def in_progress(self):
+        return self.filter(status=Run.Status.IN_PROGRESS)
+
+
+class Run(models.Model):
+    """One trainee's attempt at a call: the facts drawn, where the call stands, its grade."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        HUNG_UP = "hung_up", _("Ended early")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scenario_runs",
+        verbose_name=_("user"),
+    )
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="runs", verbose_name=_("scenario")
+    )
+    version = models.ForeignKey(
+        ScenarioVersion, on_delete=models.PROTECT, related_name="runs", verbose_name=_("version")
+    )
+    is_preview = models.BooleanField(
+        _("preview"), default=False, help_text=_("A trainer's preview; never counted.")
+    )
+    seed = models.BigIntegerField(_("seed"))
+    facts = models.JSONField(_("facts"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    current_step = models.CharField(_("current step"), max_length=80)
+    turn_count = models.PositiveIntegerField(_("turns"), default=0)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    compliance_score = models.FloatField(_("compliance score"), null=True, blank=True)
+    critical_errors = models.PositiveIntegerField(_("critical errors"), default=0)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    result = models.JSONField(_("grading result"), default=dict, blank=True)
+
+    objects = RunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("run")
+        verbose_name_plural = _("runs")
+        indexes = [
+            models.Index(fields=["user", "scenario", "-started_at"], name="scenarios_run_user_idx"),
+            models.Index(fields=["scenario", "status"], name="scenarios_run_scenario_idx"),
+        ]
+        constraints = [
+            # Starting a call twice (double click, second tab) resumes the same run.
+            models.UniqueConstraint(
+                fields=["user", "scenario", "is_preview"],
+                condition=Q(status="in_progress"),
+                name="scenarios_run_one_in_progress",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="in_progress") & Q(finished_at__isnull=True))
+                | (
+                    ~Q(status="in_progress")
+                    & Q(finished_at__isnull=False)
+                    & Q(passed__isnull=False)
+                ),
+                name="scenarios_run_finished_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(critical_errors=0) | Q(passed=False),
+                name="scenarios_run_critical_fails",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id} #{self.pk} ({self.user_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("scenarios:run", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != self.Status.IN_PROGRESS
+
+
+class Turn(models.Model):
+    """One choice the agent made: what was said, the behaviours it performed, where it led."""
+
+    run = models.ForeignKey(
+        Run, on_delete=models.CASCADE, related_name="turns", verbose_name=_("run")
+    )
+    index = models.PositiveIntegerField(_("turn"))
+    step_id = models.CharField(_("step"), max_length=80)
+    choice_id = models.CharField(_("choice"), max_length=80)
+    said = models.TextField(_("agent said"))
+    behaviors = models.JSONField(_("behaviours"), default=list)
+    next_step = models.CharField(_("next step"), max_length=80)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        verbose_name = _("turn")
+        verbose_name_plural = _("turns")
+        constraints = [
+            # A replayed post for a turn already taken can never add a second one.
+            models.UniqueConstraint(fields=["run", "index"], name="scenarios_turn_index_unique"),
+            models.CheckConstraint(condition=Q(index__gte=1), name="scenarios_turn_index_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.index}: {self.choice_id}"
+
+
+class BehaviorOutcomeQuerySet(models.QuerySet):
+    def missed(self):
+        return self.filter(hit=False)
+
+
+class BehaviorOutcome(models.Model):
+    """Whether a graded, counted run kept a behaviour its rubric asked for (one row per
+    behaviour per run), for reports on what a team misses most."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scenario_behavior_outcomes",
+        verbose_name=_("user"),
+    )
+    behavior = models.ForeignKey(
+        Behavior,
+        on_delete=models.CASCADE,
+        related_name="scenario_outcomes",
+        verbose_name=_("behaviour"),
+    )
+    run = models.ForeignKey(
+        Run, on_delete=models.CASCADE, related_name="behavior_outcomes", verbose_name=_("run")
+    )
+    hit = models.BooleanField(_("kept"))
+    created_at = models.DateTimeField(_("at"), db_index=True)
+
+    objects = BehaviorOutcomeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("behaviour outcome")
+        verbose_name_plural = _("behaviour outcomes")
+        indexes = [
+            models.Index(fields=["behavior", "hit"], name="scenarios_outcome_behavior_idx"),
+            models.Index(fields=["user", "behavior"], name="scenarios_outcome_user_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "behavior"], name="scenarios_outcome_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.behavior_id} {'hit' if self.hit else 'missed'} ({self.run_id})"
