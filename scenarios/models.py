@@ -107,8 +107,10 @@ class Run(models.Model):
         related_name="scenario_runs",
         verbose_name=_("user"),
     )
+    # Recorded results keep their scenario: removing one with runs fails instead of
+    # silently deleting trainees' results (the pack retires such scenarios instead).
     scenario = models.ForeignKey(
-        Scenario, on_delete=models.CASCADE, related_name="runs", verbose_name=_("scenario")
+        Scenario, on_delete=models.PROTECT, related_name="runs", verbose_name=_("scenario")
     )
     version = models.ForeignKey(
         ScenarioVersion, on_delete=models.PROTECT, related_name="runs", verbose_name=_("version")
