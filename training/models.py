@@ -151,6 +151,12 @@ class CertificationPolicy(models.Model):
             "later; when off, only the ones chosen below."
         ),
     )
+    required_quizzes = models.ManyToManyField(
+        "quizzes.Quiz", blank=True, related_name="+", verbose_name=_("required quizzes")
+    )
+    required_scenarios = models.ManyToManyField(
+        "scenarios.Scenario", blank=True, related_name="+", verbose_name=_("required calls")
+    )
     quiz_pass_mark = models.PositiveSmallIntegerField(
         _("quiz pass mark (%)"),
         null=True,
@@ -255,6 +261,12 @@ class Certification(models.Model):
     # The decision as made, requirement by requirement, so the certificate still explains
     # itself if an attempt or run is later removed.
     evidence = models.JSONField(_("evidence"), default=list, blank=True)
+    quiz_attempts = models.ManyToManyField(
+        "quizzes.Attempt", blank=True, related_name="certifications", verbose_name=_("attempts")
+    )
+    scenario_runs = models.ManyToManyField(
+        "scenarios.Run", blank=True, related_name="certifications", verbose_name=_("calls")
+    )
     # Fingerprint of the results that earned it: the same proof never certifies twice.
     evidence_key = models.CharField(max_length=64, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
