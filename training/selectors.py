@@ -1,6 +1,6 @@
 """Named reads of the curriculum and teams, with their joins built in."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from training.models import Behavior, Module, Procedure, Team
 
@@ -9,14 +9,30 @@ def modules_for_listing():
     return Module.objects.with_counts().order_by("order", "slug")
 
 
+def _procedures_with_counts():
+    """Procedures with how many behaviours of each kind they hold, counted in the database."""
+    prohibited = Q(behaviors__prohibited=True)
+    return Procedure.objects.annotate(
+        behavior_count=Count("behaviors"),
+        prohibited_count=Count("behaviors", filter=prohibited),
+        **{
+            f"{kind}_count": Count("behaviors", filter=Q(behaviors__kind=kind) & ~prohibited)
+            for kind in Behavior.Kind.values
+        },
+    ).order_by("order", "slug")
+
+
 def module_with_procedures(slug: str) -> Module:
-    procedures = Procedure.objects.order_by("order", "slug").prefetch_related("behaviors")
-    return Module.objects.prefetch_related(Prefetch("procedures", queryset=procedures)).get(
-        slug=slug
+    """A module with its counts and its procedures in reading order, in two queries."""
+    return (
+        Module.objects.with_counts()
+        .prefetch_related(Prefetch("procedures", queryset=_procedures_with_counts()))
+        .get(slug=slug)
     )
 
 
 def procedure_for_reading(module_slug: str, slug: str) -> Procedure:
+    """A procedure of the given module with its module and its behaviours in the manual's order."""
     return (
         Procedure.objects.select_related("module")
         .prefetch_related(
@@ -24,6 +40,19 @@ def procedure_for_reading(module_slug: str, slug: str) -> Procedure:
         )
         .get(module__slug=module_slug, slug=slug)
     )
+
+
+def procedure_neighbours(procedure: Procedure) -> tuple[Procedure | None, Procedure | None]:
+    """The procedures before and after this one in its module, for reading them in turn."""
+    siblings = list(
+        Procedure.objects.filter(module_id=procedure.module_id)
+        .order_by("order", "slug")
+        .only("slug", "title")
+    )
+    at = next(i for i, p in enumerate(siblings) if p.pk == procedure.pk)
+    before = siblings[at - 1] if at > 0 else None
+    after = siblings[at + 1] if at + 1 < len(siblings) else None
+    return before, after
 
 
 def teams_managed_by(user):

@@ -1,9 +1,12 @@
 """Role homes, curriculum reading pages and the health check."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -66,16 +69,46 @@ def procedure_detail(request, module_slug, slug):
         procedure = selectors.procedure_for_reading(module_slug, slug)
     except Procedure.DoesNotExist:
         raise Http404 from None
-    behaviors = list(procedure.behaviors.all())
-    groups = [
-        (kind, label, [b for b in behaviors if b.kind == kind])
-        for kind, label in Behavior.Kind.choices
-    ]
+    previous, following = selectors.procedure_neighbours(procedure)
     return render(
         request,
         "training/procedure_detail.html",
-        {"procedure": procedure, "module": procedure.module, "behavior_groups": groups},
+        {
+            "procedure": procedure,
+            "module": procedure.module,
+            "behavior_groups": _behavior_groups(procedure.behaviors.all()),
+            "previous": previous,
+            "following": following,
+        },
     )
+
+
+@dataclass(frozen=True)
+class BehaviorGroup:
+    key: str
+    title: str
+    behaviors: list[Behavior]
+
+
+# How a trainee reads the kinds: what to say, ask, do, how to treat the customer.
+_GROUP_TITLES = {
+    Behavior.Kind.DISCLOSURE: _("Tell the customer"),
+    Behavior.Kind.PROBE: _("Ask or collect"),
+    Behavior.Kind.ACTION: _("Do in the systems"),
+    Behavior.Kind.RAPPORT: _("Treat the customer"),
+}
+
+
+def _behavior_groups(behaviors) -> list[BehaviorGroup]:
+    """Behaviours by kind, with everything the manual forbids first, in one "never do" group:
+    on a QA scorecard those are the critical errors."""
+    behaviors = list(behaviors)
+    groups = [BehaviorGroup("never", _("Never do"), [b for b in behaviors if b.prohibited])]
+    groups += [
+        BehaviorGroup(kind, title, [b for b in behaviors if b.kind == kind and not b.prohibited])
+        for kind, title in _GROUP_TITLES.items()
+    ]
+    return [group for group in groups if group.behaviors]
 
 
 @never_cache

@@ -96,17 +96,32 @@ _KEYS_BY_DEPTH = {
 }
 
 
-def _explain_unknown_key(error: PackError) -> PackError:
-    if error.message != "unknown key":
-        return error
+def _explain_unknown_keys(errors: list[PackError]) -> list[PackError]:
+    """Name the allowed keys, or the one a misspelt key was meant to be; a misspelt key then
+    needs no second message saying that the intended one is missing."""
+    explained, meant = [], set()
+    for error in errors:
+        if error.message == "unknown key":
+            error, key = _explain_unknown_key(error)
+            if key:
+                parent = error.path.rpartition(".")[0]
+                meant.add(f"{parent}.{key}" if parent else key)
+        explained.append(error)
+    return [
+        e for e in explained if not (e.message == "required key is missing" and e.path in meant)
+    ]
+
+
+def _explain_unknown_key(error: PackError) -> tuple[PackError, str | None]:
     for pattern, model in _KEYS_BY_DEPTH.items():
         if pattern.fullmatch(error.path):
             key = re.split(r"[.\]]", error.path)[-1]
             allowed = list(model.model_fields)
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(allowed)
-            return PackError(error.file, error.line, error.path, f"unknown key, {hint}")
-    return error
+            fixed = PackError(error.file, error.line, error.path, f"unknown key, {hint}")
+            return fixed, close[0] if close else None
+    return error, None
 
 
 @dataclass(frozen=True)
@@ -136,7 +151,7 @@ class CurriculumSection:
                 )
                 continue
             content, problems = source.validate(ModuleFile)
-            errors.extend(_explain_unknown_key(p) for p in problems)
+            errors.extend(_explain_unknown_keys(problems))
             if content is not None:
                 parsed.append(_Parsed(source, content))
         errors.extend(self._check_across_files(parsed, index))

@@ -1,0 +1,74 @@
+"""The pack shipped in content/: it loads cleanly with every section registered, it holds a
+procedure for every module and a behaviour for every procedure, and it survives a round trip."""
+
+import time
+
+import pytest
+import yaml
+from django.conf import settings
+
+from training.models import Behavior, Module, Procedure
+from training.pack.loader import export_pack, load_pack
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shipped():
+    if not any((settings.CONTENT_DIR / "modules").glob("*.yaml")):
+        pytest.skip(f"no module files in {settings.CONTENT_DIR / 'modules'} yet")
+    return settings.CONTENT_DIR
+
+
+def test_the_shipped_pack_loads_cleanly_and_quickly(shipped):
+    started = time.perf_counter()
+    report = load_pack(shipped)
+    elapsed = time.perf_counter() - started
+
+    assert report.counts["modules"]["created"] == Module.objects.count() > 0
+    assert elapsed < 1.0, f"loading the shipped pack took {elapsed:.2f}s"
+
+
+def test_every_shipped_module_has_procedures_and_every_procedure_has_behaviours(shipped):
+    load_pack(shipped)
+
+    assert not Module.objects.filter(procedures=None).exists()
+    assert not Procedure.objects.filter(behaviors=None).exists()
+    assert not Behavior.objects.filter(manual_quote="").exists()
+
+
+def test_the_shipped_pack_loads_twice_without_a_change(shipped):
+    load_pack(shipped)
+    report = load_pack(shipped)
+
+    assert report.total("created") == report.total("updated") == report.total("deleted") == 0
+    assert set(Module.objects.values_list("version", flat=True)) == {1}
+
+
+def test_the_shipped_curriculum_exports_to_the_same_data(shipped, tmp_path):
+    load_pack(shipped)
+    written = export_pack(tmp_path / "content")
+
+    exported = {p.name: p for p in written if p.parent.name == "modules"}
+    for original in sorted((shipped / "modules").glob("*.yaml")):
+        data = yaml.safe_load(original.read_text(encoding="utf-8"))
+        copy = next(p for p in exported.values() if module_slug(p) == data["module"]["slug"])
+        assert without_defaults(yaml.safe_load(copy.read_text(encoding="utf-8"))) == (
+            without_defaults(data)
+        ), original.name
+
+
+def module_slug(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["module"]["slug"]
+
+
+def without_defaults(data):
+    """Module data as the loader reads it: `prohibited: false` and empty descriptions are the
+    defaults an author may or may not write."""
+    for procedure in data["procedures"]:
+        for behavior in procedure["behaviors"]:
+            if behavior.get("prohibited") is False:
+                del behavior["prohibited"]
+            if behavior.get("description") == "":
+                del behavior["description"]
+    return data
