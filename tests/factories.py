@@ -65,7 +65,7 @@ class BehaviorFactory(factory.django.DjangoModelFactory):
         model = Behavior
 
     procedure = factory.SubFactory(ProcedureFactory)
-    code = factory.Sequence(lambda n: f"BEH-{n}")
+    code = factory.Sequence(lambda n: f"TESTE.COMPORTAMENTO_{n}")
     label = factory.Sequence(lambda n: f"Comportamento {n}")
     kind = Behavior.Kind.DISCLOSURE
     manual_quote = "Informe ao cliente."
