@@ -213,6 +213,18 @@ def test_a_missing_required_key_is_named(tmp_path, loaded):
     )
 
 
+def test_a_misspelt_top_level_key_is_reported_once(tmp_path, loaded):
+    bad = PROMESSA.replace("procedures:", "procedure:")
+    assert_rejected(
+        tmp_path,
+        {**VALID, "02-promessa-pagamento.yaml": bad},
+        [
+            "content/modules/02-promessa-pagamento.yaml:6: procedure: "
+            "unknown key, did you mean 'procedures'?"
+        ],
+    )
+
+
 def test_a_duplicate_behaviour_code_in_a_second_file_names_both_places(tmp_path, loaded):
     # The first file is new and valid: it must not be written either (all or nothing).
     new_module = ATENDIMENTO.replace("slug: atendimento", "slug: novo").replace(
@@ -620,3 +632,17 @@ def test_export_names_files_left_from_an_earlier_export(tmp_path):
     call_command("export_curriculum", str(tmp_path / "export"), stdout=StringIO(), stderr=err)
 
     assert f"{stale}: not part of this export" in err.getvalue()
+
+
+# --- the guide ------------------------------------------------------------------------------
+
+
+def test_the_complete_example_in_the_guide_loads(tmp_path, settings):
+    guide = (settings.BASE_DIR / "content" / "README.md").read_text(encoding="utf-8")
+    example = guide.split("### A complete module file")[1].split("```yaml\n")[1].split("```")[0]
+
+    report = load_pack(make_pack(tmp_path, {"11-promessa-pagamento.yaml": example}))
+
+    assert report.counts["behaviors"]["created"] == 3
+    never = Behavior.objects.get(code="PROMESSA.REGISTRAR_SEM_APTIDAO")
+    assert never.prohibited
