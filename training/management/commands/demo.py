@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from training.models import Team
+from training.models import Module, Team
 from training.roles import Role
 
 DEMO_PASSWORD = "trilha-demo"
@@ -29,7 +29,13 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve: bool, addrport: str, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
-        call_command("load_curriculum", stdout=self.stdout, stderr=self.stderr)
+        if Module.objects.exists():
+            # Reloading would overwrite what trainers changed in the browser since.
+            self.stdout.write(
+                "Curriculum already loaded; run `manage.py load_curriculum` to apply the pack again."
+            )
+        else:
+            call_command("load_curriculum", stdout=self.stdout, stderr=self.stderr)
         created = self.ensure_demo_users()
         self.print_credentials(created)
         if not no_serve:
