@@ -150,4 +150,6 @@ LOGGING = {
 # The sections of the content pack, loaded in this order (later ones refer to earlier ones).
 CONTENT_SECTIONS = [
     "training.pack.curriculum.CurriculumSection",
+    "scenarios.pack.ScenarioSection",
+    "quizzes.pack.QuizSection",
 ]

@@ -1,0 +1,126 @@
+"""Admin for the question bank, quizzes, attempts and behaviour outcomes.
+
+Attempts and outcomes are read-only here: results change only through the
+services, so the admin cannot regrade or rewrite a served paper.
+"""
+
+from django import forms
+from django.contrib import admin
+from pydantic import TypeAdapter, ValidationError
+
+from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz, QuizSlot
+from quizzes.schema import QuestionEntry
+
+_QUESTION = TypeAdapter(QuestionEntry)
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "procedure",
+            "key",
+            "kind",
+            "stem",
+            "spec",
+            "explanation",
+            "manual_quote",
+            "behaviors",
+            "order",
+            "is_active",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        procedure = cleaned.get("procedure")
+        entry = {
+            **(cleaned.get("spec") or {}),
+            "key": cleaned.get("key") or "x",
+            "procedure": procedure.slug if procedure else "x",
+            "kind": cleaned.get("kind"),
+            "stem": cleaned.get("stem") or "",
+            "explanation": cleaned.get("explanation") or "",
+            "manual": cleaned.get("manual_quote") or "",
+        }
+        try:
+            _QUESTION.validate_python(entry)
+        except ValidationError as exc:
+            raise forms.ValidationError(
+                [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+            ) from None
+        return cleaned
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
+    list_display = ["key", "procedure", "kind", "is_active", "version"]
+    list_filter = ["kind", "is_active", "procedure__module"]
+    search_fields = ["key", "stem"]
+    autocomplete_fields = ["behaviors"]
+    list_select_related = ["procedure"]
+    readonly_fields = ["version"]
+
+
+class QuizSlotInline(admin.TabularInline):
+    model = QuizSlot
+    extra = 0
+    raw_id_fields = ["question"]
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ["title", "module", "pass_mark", "max_attempts", "review", "is_published"]
+    list_filter = ["is_published", "review"]
+    search_fields = ["title", "slug"]
+    inlines = [QuizSlotInline]
+    readonly_fields = ["version"]
+
+
+@admin.register(QuizSlot)
+class QuizSlotAdmin(admin.ModelAdmin):
+    list_display = ["quiz", "order", "question", "procedure", "draw_count"]
+    list_select_related = ["quiz", "question", "procedure"]
+
+
+class AttemptItemInline(admin.TabularInline):
+    model = AttemptItem
+    extra = 0
+    can_delete = False
+    fields = ["position", "question", "response", "saved_at", "score", "correct"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(_ReadOnly):
+    list_display = ["quiz", "user", "number", "status", "score", "passed", "started_at"]
+    list_filter = ["status", "passed", "quiz"]
+    search_fields = ["user__username", "quiz__title"]
+    list_select_related = ["quiz", "user"]
+    inlines = [AttemptItemInline]
+    date_hierarchy = "started_at"
+
+
+@admin.register(AttemptItem)
+class AttemptItemAdmin(_ReadOnly):
+    list_display = ["attempt", "position", "question", "score", "correct"]
+    list_select_related = ["attempt__quiz", "attempt__user", "question"]
+
+
+@admin.register(BehaviorOutcome)
+class BehaviorOutcomeAdmin(_ReadOnly):
+    list_display = ["behavior", "user", "hit", "attempt", "created_at"]
+    list_filter = ["hit"]
+    search_fields = ["behavior__code", "user__username"]
+    list_select_related = ["behavior", "user", "attempt__quiz"]

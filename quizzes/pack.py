@@ -1,0 +1,425 @@
+"""The quizzes section of the pack: one file per module under ``quizzes/`` holding its quiz and
+its questions, validated against the curriculum, written by key, and exported back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.db.models import Prefetch
+
+from quizzes.models import Question, Quiz, QuizSlot
+from quizzes.paper import fact_specs
+from quizzes.schema import QuizFile, placeholders, spec_of
+from training.conditions import ConditionError, evaluate, parse_condition, unknown_names
+from training.facts import fact_combinations
+from training.models import Behavior, Module, Procedure
+from training.pack.loader import PackIndex, Report
+from training.pack.source import PackError, SourceFile
+
+# Combinations of boundary values checked per scenario question; beyond this the check
+# samples the first ones (content with that many facts would be unreadable anyway).
+_MAX_COMBINATIONS = 5000
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    file: SourceFile
+    content: QuizFile
+
+
+class QuizSection:
+    """Quizzes and questions: each refers to the curriculum's procedures and behaviours."""
+
+    name = "quizzes"
+    folder = "quizzes"
+
+    def __init__(self) -> None:
+        self._files: list[QuizFile] = []
+
+    # --- validation -----------------------------------------------------------------------
+
+    def validate(self, files: list[SourceFile], index: PackIndex) -> list[PackError]:
+        errors: list[PackError] = []
+        parsed: list[_Parsed] = []
+        for source in files:
+            if not isinstance(source.data, dict):
+                errors.append(
+                    source.error((), "a quiz file must be a mapping with module, quiz, questions")
+                )
+                continue
+            content, problems = source.validate(QuizFile)
+            errors.extend(problems)
+            if content is not None:
+                parsed.append(_Parsed(source, content))
+        seen: dict[tuple[str, str], str] = {}
+        for source, content in ((p.file, p.content) for p in parsed):
+            errors.extend(_check_file(source, content, index, seen))
+        self._files = [p.content for p in parsed]
+        for content in self._files:
+            index.add_module_content(content.module, {"quizzes": content.model_dump()})
+        return errors
+
+    # --- writing --------------------------------------------------------------------------
+
+    def write(self, index: PackIndex, report: Report) -> None:
+        if not self._files:
+            # A pack without quiz files must not be read as "retire every question".
+            return
+        for kind in ("questions", "quizzes"):
+            report.counts.setdefault(kind, Counter())
+        procedures = {p.slug: p for p in Procedure.objects.select_related("module")}
+        behaviors = dict(Behavior.objects.values_list("code", "pk"))
+        existing = {q.key: q for q in Question.objects.prefetch_related("behaviors")}
+        rows: dict[str, Question] = {}
+        links: dict[str, set[int]] = {}
+        new, changed = [], []
+        for content in self._files:
+            for order, entry in enumerate(content.questions, start=1):
+                values = {
+                    "procedure_id": procedures[entry.procedure].pk,
+                    "kind": entry.kind,
+                    "stem": entry.stem,
+                    "spec": spec_of(entry),
+                    "explanation": entry.explanation,
+                    "manual_quote": entry.manual,
+                    "order": order,
+                    "is_active": True,
+                }
+                digest = _digest(entry.model_dump())
+                codes = _codes(entry)
+                links[entry.key] = {behaviors[c] for c in codes}
+                row = existing.get(entry.key)
+                if row is None:
+                    row = Question(key=entry.key, content_hash=digest, version=1, **values)
+                    new.append(row)
+                    report.add("questions", "created")
+                elif (
+                    _differs(row, values)
+                    or row.content_hash != digest
+                    or {b.pk for b in row.behaviors.all()} != links[entry.key]
+                ):
+                    if row.content_hash != digest:
+                        row.version += 1
+                    _assign(row, values)
+                    row.content_hash = digest
+                    changed.append(row)
+                    report.add("questions", "updated")
+                else:
+                    report.add("questions", "unchanged")
+                rows[entry.key] = row
+        Question.objects.bulk_create(new)
+        Question.objects.bulk_update(
+            changed, [*_QUESTION_FIELDS, "version", "content_hash"], batch_size=200
+        )
+        self._write_links([*new, *changed], links)
+        # Questions no longer in the pack are retired, not deleted: past attempts cite them.
+        retired = [q for key, q in existing.items() if key not in rows and q.is_active]
+        Question.objects.filter(pk__in=[q.pk for q in retired]).update(is_active=False)
+        for _ in retired:
+            report.add("questions", "deleted")
+        self._write_quizzes(rows, procedures, report)
+
+    def _write_links(self, questions: list[Question], links: dict[str, set[int]]) -> None:
+        through = Question.behaviors.through
+        through.objects.filter(question_id__in=[q.pk for q in questions]).delete()
+        through.objects.bulk_create(
+            through(question_id=q.pk, behavior_id=b) for q in questions for b in links[q.key]
+        )
+
+    def _write_quizzes(self, questions, procedures, report) -> None:
+        modules = {m.slug: m for m in Module.objects.all()}
+        existing = {q.slug: q for q in Quiz.objects.prefetch_related("slots")}
+        for content in self._files:
+            entry = content.quiz
+            values = {
+                "module_id": modules[content.module].pk,
+                "title": entry.title,
+                "description": entry.description,
+                "time_limit_minutes": entry.time_limit_minutes,
+                "max_attempts": entry.max_attempts,
+                "wait_minutes": entry.wait_minutes,
+                "pass_mark": entry.pass_mark,
+                "shuffle_questions": entry.shuffle_questions,
+                "shuffle_options": entry.shuffle_options,
+                "review": entry.review,
+            }
+            slots = [
+                (
+                    order,
+                    questions[s.question].pk if s.question else None,
+                    procedures[s.procedure].pk if s.procedure else None,
+                    s.draw,
+                )
+                for order, s in enumerate(entry.slots, start=1)
+            ]
+            # The quiz's version follows its settings and the questions it can serve.
+            digest = _digest(
+                {
+                    "quiz": entry.model_dump(),
+                    "questions": [q.model_dump() for q in content.questions],
+                }
+            )
+            row = existing.get(entry.slug)
+            if row is None:
+                row = Quiz.objects.create(slug=entry.slug, content_hash=digest, **values)
+                report.add("quizzes", "created")
+            elif _differs(row, values) or row.content_hash != digest:
+                _assign(row, values)
+                row.version += 1
+                row.content_hash = digest
+                row.save()
+                report.add("quizzes", "updated")
+            else:
+                report.add("quizzes", "unchanged")
+                continue
+            QuizSlot.objects.filter(quiz=row).delete()
+            QuizSlot.objects.bulk_create(
+                QuizSlot(
+                    quiz=row, order=order, question_id=question, procedure_id=proc, draw_count=n
+                )
+                for order, question, proc, n in slots
+            )
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export(self) -> dict[str, object]:
+        slots = Prefetch(
+            "slots",
+            queryset=QuizSlot.objects.select_related("question", "procedure").order_by("order"),
+        )
+        questions = (
+            Question.objects.active()
+            .select_related("procedure__module")
+            .order_by("procedure__module__order", "procedure__module__slug", "order", "key")
+        )
+        by_module: dict[str, list[Question]] = {}
+        for question in questions:
+            by_module.setdefault(question.procedure.module.slug, []).append(question)
+        files = {}
+        for quiz in Quiz.objects.select_related("module").prefetch_related(slots):
+            module = quiz.module.slug
+            files[f"{module}.yaml"] = {
+                "module": module,
+                "quiz": _quiz_data(quiz),
+                "questions": [_question_data(q) for q in by_module.get(module, [])],
+            }
+        return files
+
+
+_QUESTION_FIELDS = [
+    "procedure_id",
+    "kind",
+    "stem",
+    "spec",
+    "explanation",
+    "manual_quote",
+    "order",
+    "is_active",
+]
+
+
+def _check_file(source: SourceFile, content: QuizFile, index: PackIndex, seen) -> list[PackError]:
+    errors: list[PackError] = []
+
+    def claim(kind: str, key: str, path: tuple) -> None:
+        where = f"{source.name}:{source.line_of(path)}"
+        first = seen.setdefault((kind, key), where)
+        if first != where:
+            errors.append(source.error(path, f"duplicate {kind} {key!r}, also at {first}"))
+
+    module = content.module
+    if module not in index.modules:
+        errors.append(source.error(("module",), f"unknown module {module!r}"))
+    if PurePath(source.name).stem != module:
+        errors.append(source.error(("module",), f"the file must be named {module}.yaml"))
+    claim("quiz for module", module, ("module",))
+    claim("quiz slug", content.quiz.slug, ("quiz", "slug"))
+
+    keys: dict[str, str] = {}
+    for i, question in enumerate(content.questions):
+        path = ("questions", i)
+        claim("question key", question.key, (*path, "key"))
+        keys[question.key] = question.procedure
+        errors.extend(_check_question(source, question, path, index, module))
+
+    fixed = {s.question for s in content.quiz.slots if s.question}
+    for j, slot in enumerate(content.quiz.slots):
+        path = ("quiz", "slots", j)
+        if slot.question and slot.question not in keys:
+            errors.append(
+                source.error((*path, "question"), f"no question {slot.question!r} in this file")
+            )
+        if slot.procedure:
+            if index.procedures.get(slot.procedure) != module:
+                errors.append(
+                    source.error(
+                        (*path, "procedure"),
+                        f"procedure {slot.procedure!r} is not in module {module!r}",
+                    )
+                )
+                continue
+            pool = [k for k, p in keys.items() if p == slot.procedure and k not in fixed]
+            wanted = sum(s.draw for s in content.quiz.slots if s.procedure == slot.procedure)
+            if wanted > len(pool):
+                errors.append(
+                    source.error(
+                        (*path, "draw"),
+                        f"draws {wanted} from {slot.procedure!r}, whose pool has {len(pool)} "
+                        "questions that are not fixed",
+                    )
+                )
+    return errors
+
+
+def _check_question(source, question, path, index: PackIndex, module: str) -> list[PackError]:
+    errors: list[PackError] = []
+    procedure_module = index.procedures.get(question.procedure)
+    if procedure_module is None:
+        errors.append(
+            source.error((*path, "procedure"), f"unknown procedure {question.procedure!r}")
+        )
+    elif procedure_module != module:
+        errors.append(
+            source.error(
+                (*path, "procedure"),
+                f"procedure {question.procedure!r} belongs to module {procedure_module!r}",
+            )
+        )
+    names = [f.name for f in question.facts]
+    for k, name in enumerate(names):
+        if names.index(name) != k:
+            errors.append(source.error((*path, "facts", k, "name"), f"duplicate fact {name!r}"))
+    kinds = {f.name: f.kind for f in question.facts}
+    try:
+        for name in placeholders(question.stem):
+            if name not in kinds:
+                errors.append(source.error((*path, "stem"), f"unknown fact {{{name}}}"))
+            elif kinds[name] == "bool":
+                errors.append(
+                    source.error((*path, "stem"), f"{{{name}}} is yes/no: list it in facts only")
+                )
+    except ValueError as exc:
+        errors.append(source.error((*path, "stem"), str(exc)))
+
+    for code_path, code in _code_paths(question, path):
+        if code not in index.behaviors:
+            errors.append(source.error(code_path, f"unknown behaviour {code!r}"))
+
+    conditions: list[tuple[tuple, str]] = []
+    if question.kind in {"single", "multiple"}:
+        conditions = [
+            ((*path, "options", k, "correct_when"), o.correct_when)
+            for k, o in enumerate(question.options)
+            if o.correct_when
+        ]
+    elif question.kind == "true_false" and question.answer_when:
+        conditions = [((*path, "answer_when"), question.answer_when)]
+    valid = True
+    for condition_path, condition in conditions:
+        try:
+            parse_condition(condition)
+            missing = unknown_names(condition, names)
+        except ConditionError as exc:
+            errors.append(source.error(condition_path, str(exc)))
+            valid = False
+            continue
+        if missing:
+            errors.append(
+                source.error(condition_path, "unknown fact " + ", ".join(repr(m) for m in missing))
+            )
+            valid = False
+    if valid and question.kind in {"single", "multiple"}:
+        errors.extend(_check_answers_exist(source, question, path, conditions))
+    return errors
+
+
+def _check_answers_exist(source, question, path, conditions) -> list[PackError]:
+    """Every drawable set of facts must give a single choice one right option, and a multiple
+    response at least one; checked on the boundary values of every fact."""
+    specs = fact_specs({"facts": [f.model_dump() for f in question.facts]})
+    sources = [c for _, c in conditions]
+    for n, facts in enumerate(fact_combinations(specs, sources)):
+        if n >= _MAX_COMBINATIONS:
+            break
+        try:
+            right = sum(
+                evaluate(o.correct_when, facts) if o.correct_when else o.correct
+                for o in question.options
+            )
+        except ConditionError as exc:
+            return [source.error((*path, "options"), str(exc))]
+        if question.kind == "single" and right != 1:
+            return [
+                source.error(
+                    (*path, "options"),
+                    f"a single choice needs exactly one right option, has {right} when {facts}",
+                )
+            ]
+        if question.kind == "multiple" and right < 1:
+            return [source.error((*path, "options"), f"no option is right when {facts}")]
+    return []
+
+
+def _code_paths(question, path):
+    for k, code in enumerate(question.behaviors):
+        yield (*path, "behaviors", k), code
+    for k, option in enumerate(getattr(question, "options", ())):
+        for m, code in enumerate(option.behaviors):
+            yield (*path, "options", k, "behaviors", m), code
+
+
+def _codes(question) -> set[str]:
+    return {code for _, code in _code_paths(question, ())}
+
+
+def _digest(data: object) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _differs(row, values: dict[str, object]) -> bool:
+    return any(getattr(row, name) != value for name, value in values.items())
+
+
+def _assign(row, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+def _quiz_data(quiz: Quiz) -> dict[str, object]:
+    """A quiz as its author writes it: documented key order, defaults left out."""
+    data: dict[str, object] = {"slug": quiz.slug, "title": quiz.title}
+    optional = {
+        "description": (quiz.description, ""),
+        "time_limit_minutes": (quiz.time_limit_minutes, None),
+        "max_attempts": (quiz.max_attempts, None),
+        "wait_minutes": (quiz.wait_minutes, 0),
+        "pass_mark": (quiz.pass_mark, 70),
+        "shuffle_questions": (quiz.shuffle_questions, True),
+        "shuffle_options": (quiz.shuffle_options, True),
+        "review": (quiz.review, Quiz.Review.IMMEDIATELY),
+    }
+    data.update({k: v for k, (v, default) in optional.items() if v != default})
+    slots = []
+    for slot in quiz.slots.all():
+        if slot.question_id:
+            slots.append({"question": slot.question.key})
+        else:
+            entry = {"procedure": slot.procedure.slug}
+            if slot.draw_count != 1:
+                entry["draw"] = slot.draw_count
+            slots.append(entry)
+    data["slots"] = slots
+    return data
+
+
+def _question_data(question: Question) -> dict[str, object]:
+    head = {"key": question.key, "procedure": question.procedure.slug, "kind": question.kind}
+    body = {"stem": question.stem, **question.spec}
+    tail = {"explanation": question.explanation, "manual": question.manual_quote}
+    data = {**head, **body, **tail}
+    return data

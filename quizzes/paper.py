@@ -1,0 +1,169 @@
+"""Serving a paper: from question content and a seed to the frozen JSON an attempt keeps.
+
+Pure Python. Each served question carries its key (computed for the drawn
+facts) next to what the trainee sees; :func:`public_question` is the only view
+of a served question that templates get before grading, and it keeps texts only.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from training.conditions import evaluate
+from training.facts import FactSpec, draw_facts
+
+
+@dataclass(frozen=True)
+class QuestionContent:
+    """A question as stored, with what the paper needs to cite its procedure."""
+
+    id: int
+    key: str
+    version: int
+    kind: str
+    stem: str
+    spec: Mapping[str, object]
+    explanation: str
+    manual_quote: str
+    procedure_id: int
+    procedure_slug: str
+    procedure_title: str
+    module_slug: str
+
+
+def fact_specs(spec: Mapping[str, object]) -> list[FactSpec]:
+    return [
+        FactSpec(
+            name=f["name"],
+            kind=f["kind"],
+            label=f.get("label", ""),
+            minimum=f.get("min", 0),
+            maximum=f.get("max", 0),
+            choices=tuple(f.get("choices", ())),
+        )
+        for f in spec.get("facts", ())
+    ]
+
+
+def serve_question(
+    content: QuestionContent, *, position: int, seed: int, shuffle_options: bool
+) -> dict[str, object]:
+    """One served question: facts drawn, stem filled in, options shuffled, key computed."""
+    spec = content.spec
+    specs = fact_specs(spec)
+    facts = draw_facts(specs, seed)
+    rng = random.Random(seed + 1)
+    served: dict[str, object] = {
+        "position": position,
+        "question_id": content.id,
+        "key": content.key,
+        "version": content.version,
+        "kind": content.kind,
+        "stem": content.stem.format_map(facts) if specs else content.stem,
+        "facts": [{"label": s.label, "kind": s.kind, "value": facts[s.name]} for s in specs],
+        "fact_values": facts,
+        "behaviors": list(spec.get("behaviors", ())),
+        "explanation": content.explanation,
+        "manual_quote": content.manual_quote,
+        "procedure": {
+            "id": content.procedure_id,
+            "slug": content.procedure_slug,
+            "title": content.procedure_title,
+            "module_slug": content.module_slug,
+        },
+    }
+    kind = content.kind
+    if kind in {"single", "multiple"}:
+        options = [
+            {
+                "text": o["text"],
+                "correct": evaluate(o["correct_when"], facts)
+                if o.get("correct_when")
+                else bool(o.get("correct", False)),
+                "behaviors": list(o.get("behaviors", ())),
+            }
+            for o in spec["options"]
+        ]
+        if shuffle_options:
+            rng.shuffle(options)
+        served["options"] = options
+    elif kind == "true_false":
+        served["answer"] = (
+            evaluate(spec["answer_when"], facts) if spec.get("answer_when") else spec["answer"]
+        )
+    elif kind == "ordering":
+        steps = list(spec["steps"])
+        order = _shuffled_not_identity(len(steps), rng)
+        served["steps"] = [steps[i] for i in order]
+        # Served index of each step, in the right order.
+        served["correct_order"] = [order.index(i) for i in range(len(steps))]
+    elif kind == "matching":
+        pairs = spec["pairs"]
+        left = list(range(len(pairs)))
+        rights = [p["right"] for p in pairs] + list(spec.get("distractors", ()))
+        right_order = list(range(len(rights)))
+        if shuffle_options:
+            rng.shuffle(left)
+        # The right column is always shuffled: in written order it would give the pairs away.
+        rng.shuffle(right_order)
+        served["left"] = [pairs[i]["left"] for i in left]
+        served["right"] = [rights[i] for i in right_order]
+        served["pairs"] = [right_order.index(i) for i in left]
+    elif kind == "numeric":
+        served["value"] = str(spec["answer"])
+        served["tolerance"] = str(spec.get("tolerance", 0))
+        served["unit"] = spec["unit"]
+    else:  # pragma: no cover - the schema admits no other kind
+        raise ValueError(f"unknown question kind {kind!r}")
+    return served
+
+
+def _shuffled_not_identity(size: int, rng: random.Random) -> list[int]:
+    """A shuffled order that is never the right one, so an ordering item is never given away."""
+    order = list(range(size))
+    if size < 2:
+        return order
+    while order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def build_paper(
+    contents: Sequence[QuestionContent],
+    *,
+    seed: int,
+    shuffle_questions: bool,
+    shuffle_options: bool,
+    quiz: Mapping[str, object],
+) -> dict[str, object]:
+    """The whole frozen paper: questions in served order, each with its own facts."""
+    rng = random.Random(seed)
+    chosen = list(contents)
+    if shuffle_questions:
+        rng.shuffle(chosen)
+    questions = [
+        serve_question(
+            content,
+            position=position,
+            seed=rng.getrandbits(48),
+            shuffle_options=shuffle_options,
+        )
+        for position, content in enumerate(chosen)
+    ]
+    return {"quiz": dict(quiz), "questions": questions}
+
+
+# What a trainee may see of a served question before grading: texts, never keys.
+_PUBLIC_KEYS = ("position", "kind", "stem", "facts", "steps", "left", "right", "unit")
+
+
+def public_question(served: Mapping[str, object]) -> dict[str, object]:
+    public = {key: served[key] for key in _PUBLIC_KEYS if key in served}
+    if "options" in served:
+        public["options"] = [o["text"] for o in served["options"]]
+    public["procedure"] = {
+        key: served["procedure"][key] for key in ("slug", "title", "module_slug")
+    }
+    return public

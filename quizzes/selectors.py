@@ -1,0 +1,176 @@
+"""Named reads for quizzes and attempts, with their joins built in, and the rules of who may
+start or review what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quizzes import grading
+from quizzes.models import Attempt, AttemptItem, Question, Quiz
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a trainee stands on one quiz: attempts, the best one, and whether they may start."""
+
+    attempts: list[Attempt]
+    best: Attempt | None
+    attempts_used: int
+    attempts_left: int | None  # None: unlimited
+    available_at: datetime | None  # when the wait between attempts ends
+    blocker: str  # why a new attempt cannot start now; empty when it can
+    open_attempt: Attempt | None
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.best and self.best.passed)
+
+
+def quiz_standing(*, quiz: Quiz, user, now: datetime | None = None) -> Standing:
+    now = now or timezone.now()
+    attempts = list(Attempt.objects.of(user, quiz).order_by("-number"))
+    graded = [a for a in attempts if not a.is_open]
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    best = max(graded, key=lambda a: (a.score, -a.number), default=None)
+    used = len(attempts)
+    left = None if quiz.max_attempts is None else max(quiz.max_attempts - used, 0)
+    available_at = None
+    if graded and quiz.wait_minutes:
+        last = max(a.submitted_at for a in graded)
+        if last + timedelta(minutes=quiz.wait_minutes) > now:
+            available_at = last + timedelta(minutes=quiz.wait_minutes)
+    blocker = ""
+    if not quiz.is_published:
+        blocker = _("This quiz is not open.")
+    elif quiz.closes_at and quiz.closes_at <= now:
+        blocker = _("This quiz has closed.")
+    elif left == 0:
+        blocker = _("You have used all your attempts at this quiz.")
+    elif available_at:
+        blocker = _("You can start another attempt after the wait between attempts.")
+    return Standing(
+        attempts=attempts,
+        best=best,
+        attempts_used=used,
+        attempts_left=left,
+        available_at=available_at,
+        blocker=blocker,
+        open_attempt=open_attempt,
+    )
+
+
+def review_available(attempt: Attempt, *, attempts_left: int | None, now: datetime) -> bool:
+    """Whether the answers and keys of a graded attempt may be shown to its trainee.
+
+    With review "after the quiz closes", that is once the quiz's closing time has
+    passed, or once the trainee has no attempts left, when keys can no longer help.
+    """
+    if attempt.is_open:
+        return False
+    quiz = attempt.quiz
+    if quiz.review == Quiz.Review.IMMEDIATELY:
+        return True
+    return bool((quiz.closes_at and quiz.closes_at <= now) or attempts_left == 0)
+
+
+def quizzes_for_listing():
+    return (
+        Quiz.objects.published()
+        .select_related("module")
+        .annotate(slot_count=Count("slots"))
+        .order_by("module__order", "slug")
+    )
+
+
+def quiz_for_taking(slug: str) -> Quiz:
+    return Quiz.objects.published().select_related("module").get(slug=slug)
+
+
+def attempt_of_user(pk: int, user) -> Attempt:
+    """The trainee's own attempt, with its items; DoesNotExist for anyone else's."""
+    items = Prefetch("items", queryset=AttemptItem.objects.order_by("position"))
+    return (
+        Attempt.objects.select_related("quiz__module").prefetch_related(items).get(pk=pk, user=user)
+    )
+
+
+@dataclass(frozen=True)
+class ReviewedItem:
+    """One graded question as the review page shows it: what was given next to what was right."""
+
+    served: dict
+    response: object
+    result: grading.ItemResult
+    options: list[dict]  # single, multiple: text, picked, correct
+    given_order: list[str]  # ordering
+    right_order: list[str]
+    matches: list[dict]  # matching: left, given, right, ok
+    given: object  # true/false, numeric
+    right: object
+
+    @property
+    def number(self) -> int:
+        return self.served["position"] + 1
+
+
+def reviewed_items(attempt: Attempt) -> list[ReviewedItem]:
+    """Each served question with the trainee's response and its graded result."""
+    responses = {i.position: i.response for i in attempt.items.all()}
+    return [
+        _reviewed(served, responses.get(served["position"]))
+        for served in attempt.paper["questions"]
+    ]
+
+
+def _reviewed(served: dict, response: object) -> ReviewedItem:
+    result = grading.grade_item(grading.item_from_served(served), response)
+    kind = served["kind"]
+    options, given_order, right_order, matches = [], [], [], []
+    given = right = None
+    if kind in {"single", "multiple"}:
+        picked = {response} if kind == "single" else set(response or ())
+        options = [
+            {"text": o["text"], "picked": i in picked, "correct": o["correct"]}
+            for i, o in enumerate(served["options"])
+        ]
+    elif kind == "true_false":
+        given, right = response, served["answer"]
+    elif kind == "ordering":
+        steps = served["steps"]
+        given_order = [steps[i] for i in response or ()]
+        right_order = [steps[i] for i in served["correct_order"]]
+    elif kind == "matching":
+        chosen = dict(response or {})
+        for i, left in enumerate(served["left"]):
+            pick = chosen.get(str(i))
+            matches.append(
+                {
+                    "left": left,
+                    "given": served["right"][pick] if pick is not None else "",
+                    "right": served["right"][served["pairs"][i]],
+                    "ok": pick == served["pairs"][i],
+                }
+            )
+    elif kind == "numeric":
+        given, right = response, served["value"]
+    return ReviewedItem(
+        served, response, result, options, given_order, right_order, matches, given, right
+    )
+
+
+def questions_by_procedure(procedure_id: int):
+    """A trainer's list of one procedure's questions, with how often each was answered right."""
+    return (
+        Question.objects.filter(procedure_id=procedure_id)
+        .annotate(
+            times_served=Count("attempt_items", filter=Q(attempt_items__correct__isnull=False)),
+            times_right=Count("attempt_items", filter=Q(attempt_items__correct=True)),
+        )
+        .prefetch_related("behaviors")
+        .order_by("order", "key")
+    )

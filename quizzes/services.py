@@ -1,0 +1,242 @@
+"""Writes to attempts: start one, save answers, submit, and grade an overdue one, each atomic.
+
+Views, admin, commands and tests all come through here. Every function locks
+the attempt row (``select_for_update``) and moves its status out of
+``in_progress`` with a guarded UPDATE, so a double click, a second tab or a
+replayed request is graded once. Attempts past their deadline plus a short
+grace are graded with what was saved whenever they are next read; no cron.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quizzes import grading
+from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz
+from quizzes.paper import QuestionContent, build_paper
+from quizzes.selectors import quiz_standing
+from training.models import Behavior
+
+# Answers that left the browser just before the deadline still count.
+DEADLINE_GRACE = timedelta(seconds=30)
+
+
+class QuizUnavailable(Exception):
+    """The trainee may not start this quiz now; the message says why, for the trainee."""
+
+
+class AttemptClosed(Exception):
+    """The attempt is already graded (submitted, or past its deadline): nothing was saved."""
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    attempt: Attempt
+    counted: bool  # False when an earlier request had already graded it
+
+
+def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
+    """Resume the trainee's open attempt, or serve and freeze a new paper."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # One start at a time per trainee: the partial unique index is the backstop.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        current = Attempt.objects.of(user, quiz).in_progress().select_for_update().first()
+        if current is not None:
+            if not _overdue(current, now):
+                return current
+            _grade(current, now=now, status=Attempt.Status.EXPIRED)
+        standing = quiz_standing(quiz=quiz, user=user, now=now)
+        if standing.blocker:
+            raise QuizUnavailable(standing.blocker)
+        seed = secrets.randbits(62)
+        contents = _draw_questions(quiz=quiz, user=user, seed=seed)
+        if not contents:
+            raise QuizUnavailable(_("This quiz has no questions yet."))
+        paper = build_paper(
+            contents,
+            seed=seed,
+            shuffle_questions=quiz.shuffle_questions,
+            shuffle_options=quiz.shuffle_options,
+            quiz={
+                "id": quiz.pk,
+                "slug": quiz.slug,
+                "title": quiz.title,
+                "version": quiz.version,
+                "module_version": quiz.module.version,
+                "pass_mark": quiz.pass_mark,
+            },
+        )
+        attempt = Attempt.objects.create(
+            quiz=quiz,
+            user=user,
+            number=standing.attempts_used + 1,
+            seed=seed,
+            quiz_version=quiz.version,
+            module_version=quiz.module.version,
+            paper=paper,
+            started_at=now,
+            deadline=now + timedelta(minutes=quiz.time_limit_minutes)
+            if quiz.time_limit_minutes
+            else None,
+        )
+        AttemptItem.objects.bulk_create(
+            AttemptItem(attempt=attempt, position=q["position"], question_id=q["question_id"])
+            for q in paper["questions"]
+        )
+    return attempt
+
+
+def answer_save(
+    *, attempt: Attempt, responses: Mapping[int, object], now: datetime | None = None
+) -> Attempt:
+    """Save normalised responses by position (None clears one); AttemptClosed once graded."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(attempt)
+        if locked.is_open and _overdue(locked, now):
+            _grade(locked, now=now, status=Attempt.Status.EXPIRED)
+        if locked.is_open:
+            changed = []
+            for item in locked.items.filter(position__in=list(responses)):
+                response = responses[item.position]
+                if item.response != response:
+                    item.response, item.saved_at = response, now
+                    changed.append(item)
+            AttemptItem.objects.bulk_update(changed, ["response", "saved_at"])
+    if not locked.is_open:
+        raise AttemptClosed
+    return locked
+
+
+def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> SubmitOutcome:
+    """Grade the attempt once; a repeated submit changes nothing and says so."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(attempt)
+        counted = False
+        if locked.is_open:
+            status = Attempt.Status.EXPIRED if _overdue(locked, now) else Attempt.Status.SUBMITTED
+            counted = _grade(locked, now=now, status=status)
+    return SubmitOutcome(attempt=locked, counted=counted)
+
+
+def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Grade an attempt whose time ran out with the answers it has; read paths call this."""
+    now = now or timezone.now()
+    if not attempt.is_open or not _overdue(attempt, now):
+        return attempt
+    with transaction.atomic():
+        locked = _lock(attempt)
+        if locked.is_open and _overdue(locked, now):
+            _grade(locked, now=now, status=Attempt.Status.EXPIRED)
+    return locked
+
+
+def _lock(attempt: Attempt) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+
+
+def _overdue(attempt: Attempt, now: datetime) -> bool:
+    return attempt.deadline is not None and now > attempt.deadline + DEADLINE_GRACE
+
+
+def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
+    """Score the locked attempt from its frozen paper; False if it was no longer open."""
+    items = list(attempt.items.all())
+    responses = {i.position: i.response for i in items if i.response is not None}
+    result = grading.grade_paper(
+        grading.items_from_paper(attempt.paper), responses, attempt.paper["quiz"]["pass_mark"]
+    )
+    moved = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+        status=status, score=result.percent, passed=result.passed, submitted_at=now
+    )
+    if not moved:
+        attempt.refresh_from_db()
+        return False
+    attempt.status, attempt.score, attempt.passed, attempt.submitted_at = (
+        status,
+        result.percent,
+        result.passed,
+        now,
+    )
+    by_position = {r.position: r for r in result.items}
+    for item in items:
+        item.score = by_position[item.position].score
+        item.correct = by_position[item.position].correct
+    AttemptItem.objects.bulk_update(items, ["score", "correct"])
+    ids = dict(Behavior.objects.filter(code__in=list(result.behaviors)).values_list("code", "pk"))
+    BehaviorOutcome.objects.bulk_create(
+        BehaviorOutcome(
+            user_id=attempt.user_id,
+            behavior_id=ids[code],
+            attempt=attempt,
+            hit=hit,
+            created_at=now,
+        )
+        for code, hit in sorted(result.behaviors.items())
+        if code in ids  # a behaviour removed from the curriculum since is not reported
+    )
+    return True
+
+
+def _draw_questions(*, quiz: Quiz, user, seed: int) -> list[QuestionContent]:
+    """Fixed questions, then draws from each procedure's pool, unseen questions first."""
+    slots = list(quiz.slots.select_related("question__procedure__module").order_by("order"))
+    fixed = [s.question for s in slots if s.question_id and s.question.is_active]
+    pool_procedures = {s.procedure_id for s in slots if s.procedure_id}
+    pool = list(
+        Question.objects.active()
+        .filter(procedure_id__in=pool_procedures)
+        .exclude(pk__in=[q.pk for q in fixed])
+        .select_related("procedure__module")
+        .order_by("pk")
+    )
+    seen = set(
+        AttemptItem.objects.filter(attempt__user=user, question__in=pool).values_list(
+            "question_id", flat=True
+        )
+    )
+    rng = random.Random(seed)
+    chosen: list[Question] = []
+    taken: set[int] = set()
+    for slot in slots:
+        if slot.question_id:
+            if slot.question.is_active and slot.question_id not in taken:
+                chosen.append(slot.question)
+                taken.add(slot.question_id)
+            continue
+        candidates = [q for q in pool if q.procedure_id == slot.procedure_id and q.pk not in taken]
+        rng.shuffle(candidates)
+        candidates.sort(key=lambda q: q.pk in seen)  # stable: unseen first, shuffled within
+        for question in candidates[: slot.draw_count]:
+            chosen.append(question)
+            taken.add(question.pk)
+    return [_content(q) for q in chosen]
+
+
+def _content(question: Question) -> QuestionContent:
+    procedure = question.procedure
+    return QuestionContent(
+        id=question.pk,
+        key=question.key,
+        version=question.version,
+        kind=question.kind,
+        stem=question.stem,
+        spec=question.spec,
+        explanation=question.explanation,
+        manual_quote=question.manual_quote,
+        procedure_id=procedure.pk,
+        procedure_slug=procedure.slug,
+        procedure_title=procedure.title,
+        module_slug=procedure.module.slug,
+    )
