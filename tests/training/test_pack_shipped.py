@@ -49,17 +49,17 @@ def test_the_shipped_curriculum_exports_to_the_same_data(shipped, tmp_path):
     load_pack(shipped)
     written = export_pack(tmp_path / "content")
 
-    exported = {p.name: p for p in written if p.parent.name == "modules"}
-    for original in sorted((shipped / "modules").glob("*.yaml")):
-        data = yaml.safe_load(original.read_text(encoding="utf-8"))
-        copy = next(p for p in exported.values() if module_slug(p) == data["module"]["slug"])
-        assert without_defaults(yaml.safe_load(copy.read_text(encoding="utf-8"))) == (
-            without_defaults(data)
-        ), original.name
+    exported = [read(p) for p in written if p.parent.name == "modules"]
+    by_slug = {data["module"]["slug"]: data for data in exported}
+    originals = [read(p) for p in sorted((shipped / "modules").glob("*.yaml"))]
+    assert len(exported) == len(originals)
+    for data in originals:
+        slug = data["module"]["slug"]
+        assert without_defaults(by_slug[slug]) == without_defaults(data), slug
 
 
-def module_slug(path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["module"]["slug"]
+def read(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def without_defaults(data):
