@@ -1,0 +1,363 @@
+"""Authoring checks for a call scenario, run when content loads and on demand: a broken graph,
+unknown facts, rubric items no path can satisfy, and the proof that under every combination
+of facts some path through the call earns full marks (pure Python, no Django).
+
+Each problem carries the path of the definition key it is about, so the content pack can
+point at the file and line.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from scenarios.grading import TurnRecord, Verdict, grade
+from scenarios.graph import Scenario, Step, placeholders
+from training.conditions import ConditionError, evaluate, parse_condition
+from training.facts import fact_combinations
+
+Path = tuple[str | int, ...]
+
+# A guard against graphs with so many paths that the proof would hang a load.
+MAX_EXPANSIONS = 50_000
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        where = ".".join(str(p) for p in self.path)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    cases: int = 0  # distinct fact cases the full-marks proof covered
+    # One full-marks path per case (choice ids), for the trainer's page.
+    witnesses: list[tuple[dict[str, object], list[str]]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_scenario(definition: Mapping[str, object], prohibited: Iterable[str] = ()) -> CheckReport:
+    """Check a (schema-valid) definition; ``prohibited`` are the codes the manual forbids."""
+    scenario = Scenario.from_definition(definition)
+    report = CheckReport()
+    problems = report.problems
+    if not scenario.steps:
+        problems.append(Problem(("steps",), "a call needs at least one step"))
+        return report
+    problems.extend(_structure(scenario))
+    problems.extend(_conditions_and_placeholders(scenario))
+    problems.extend(_prohibited_uncaught(scenario, set(prohibited)))
+    problems.extend(_unreachable(scenario))
+    if problems:
+        # The proof walks the graph under every case; on a broken graph it would only
+        # repeat the problems above in harder words.
+        return report
+    _prove(scenario, report)
+    return report
+
+
+def _structure(scenario: Scenario) -> list[Problem]:
+    problems = []
+    seen_steps: set[str] = set()
+    for step in scenario.steps:
+        base: Path = ("steps", step.index)
+        if step.id in seen_steps:
+            problems.append(Problem((*base, "id"), f"duplicate step id {step.id!r}"))
+        seen_steps.add(step.id)
+        if step.is_end and step.choices:
+            problems.append(
+                Problem((*base, "choices"), "an end step (with an outcome) offers no choices")
+            )
+        if not step.is_end and not step.choices:
+            problems.append(
+                Problem(base, f"dead end: step {step.id!r} has no choices and no outcome")
+            )
+        seen_choices: set[str] = set()
+        for choice in step.choices:
+            where: Path = (*base, "choices", choice.index)
+            if choice.id in seen_choices:
+                problems.append(
+                    Problem((*where, "id"), f"duplicate choice id {choice.id!r} in this step")
+                )
+            seen_choices.add(choice.id)
+            if not choice.branches:
+                problems.append(Problem((*where, "next"), "the choice leads nowhere"))
+            for k, branch in enumerate(choice.branches):
+                if scenario.step(branch.step) is None:
+                    at = (
+                        (*where, "next")
+                        if len(choice.branches) == 1 and not branch.when
+                        else (
+                            *where,
+                            "next",
+                            k,
+                            "step",
+                        )
+                    )
+                    problems.append(
+                        Problem(at, f"the choice leads nowhere: no step {branch.step!r}")
+                    )
+    seen_items: set[str] = set()
+    for item in scenario.rubric.items:
+        if item.id in seen_items:
+            problems.append(
+                Problem(("rubric", "items", item.index, "id"), f"duplicate item id {item.id!r}")
+            )
+        seen_items.add(item.id)
+    seen_facts: set[str] = set()
+    for i, spec in enumerate(scenario.fact_specs[1:]):
+        if spec.name in seen_facts or spec.name == scenario.fact_specs[0].name:
+            problems.append(Problem(("facts", i, "name"), f"duplicate fact {spec.name!r}"))
+        seen_facts.add(spec.name)
+        if spec.kind == "int" and spec.minimum > spec.maximum:
+            problems.append(Problem(("facts", i, "max"), "max is below min"))
+        if spec.kind == "choice" and not spec.choices:
+            problems.append(Problem(("facts", i, "choices"), "a choice fact needs choices"))
+    return problems
+
+
+def _conditions_and_placeholders(scenario: Scenario) -> list[Problem]:
+    problems = []
+    known = scenario.fact_names()
+    texts = scenario.placeholder_names()
+
+    def condition(path: Path, source: str | None) -> None:
+        if not source:
+            return
+        try:
+            names = parse_condition(source).names
+        except ConditionError as exc:
+            problems.append(Problem(path, str(exc)))
+            return
+        for name in sorted(names - known):
+            problems.append(Problem(path, f"the condition names an unknown fact {name!r}"))
+
+    def text(path: Path, value: object) -> None:
+        for name in placeholders(str(value)):
+            if name not in texts:
+                problems.append(Problem(path, f"the text names an unknown fact {{{name}}}"))
+
+    for key, value in scenario.screen.items():
+        for v in value if isinstance(value, list | tuple) else [value]:
+            text(("screen", key), v)
+    for step in scenario.steps:
+        base: Path = ("steps", step.index)
+        text((*base, "customer"), step.customer)
+        if step.outcome:
+            text((*base, "outcome"), step.outcome)
+        for key, value in step.screen.items():
+            for v in value if isinstance(value, list | tuple) else [value]:
+                text((*base, "screen", key), v)
+        for choice in step.choices:
+            where: Path = (*base, "choices", choice.index)
+            text((*where, "say"), choice.say)
+            condition((*where, "when"), choice.when)
+            for k, branch in enumerate(choice.branches):
+                condition((*where, "next", k, "when"), branch.when)
+    for item in scenario.rubric.items:
+        condition(("rubric", "items", item.index, "when"), item.when)
+    return problems
+
+
+def _prohibited_uncaught(scenario: Scenario, prohibited: set[str]) -> list[Problem]:
+    caught = {i.behavior for i in scenario.rubric.items if i.kind in ("forbidden", "critical")}
+    problems = []
+    for step in scenario.steps:
+        for choice in step.choices:
+            for code in choice.behaviors:
+                if code in prohibited and code not in caught:
+                    problems.append(
+                        Problem(
+                            ("steps", step.index, "choices", choice.index, "behaviors"),
+                            f"{code} is something the manual says never to do, "
+                            "but no forbidden or critical rubric item catches it",
+                        )
+                    )
+    return problems
+
+
+def _unreachable(scenario: Scenario) -> list[Problem]:
+    seen = _reachable(scenario, facts=None)
+    return [
+        Problem(("steps", step.index, "id"), f"step {step.id!r} cannot be reached")
+        for step in scenario.steps
+        if step.id not in seen
+    ]
+
+
+def _reachable(scenario: Scenario, facts: Mapping[str, object] | None) -> set[str]:
+    """Step ids reachable from the start; with ``facts``, only along choices on offer."""
+    start = scenario.start.id
+    seen, queue = {start}, deque([start])
+    while queue:
+        step = scenario.step(queue.popleft())
+        for choice in step.choices:
+            if facts is None:
+                targets = [b.step for b in choice.branches]
+            elif choice.available(facts):
+                targets = [choice.leads_to(facts)]
+            else:
+                continue
+            for target in targets:
+                if target is not None and target not in seen and scenario.step(target):
+                    seen.add(target)
+                    queue.append(target)
+    return seen
+
+
+def _describe(facts: Mapping[str, object]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in facts.items())
+
+
+def _prove(scenario: Scenario, report: CheckReport) -> None:
+    """Under every case of the facts: no dead end, every step can still end the call, every
+    applicable required item can be met, and some path earns full marks."""
+    conditions = scenario.conditions()
+    cases: dict[tuple[bool, ...], Mapping[str, object]] = {}
+    for facts in fact_combinations(scenario.fact_specs, conditions):
+        # Facts reach the call only through conditions, so cases that agree on every
+        # condition play (and grade) alike: prove one of each.
+        key = tuple(evaluate(c, facts) for c in conditions)
+        cases.setdefault(key, facts)
+    problems = report.problems
+    reported: set[tuple[str, Path]] = set()
+
+    def once(kind: str, problem: Problem) -> None:
+        if (kind, problem.path) not in reported:
+            reported.add((kind, problem.path))
+            problems.append(problem)
+
+    for facts in cases.values():
+        report.cases += 1
+        where = _describe(facts)
+        reachable = _reachable(scenario, facts)
+        broken = False
+        for step_id in sorted(reachable):
+            step = scenario.step(step_id)
+            if step.is_end:
+                continue
+            offered = step.on_offer(facts)
+            if not offered:
+                broken = True
+                once("dead", Problem(("steps", step.index), f"dead end when {where}"))
+            for choice in offered:
+                if choice.leads_to(facts) is None:
+                    broken = True
+                    once(
+                        "nowhere",
+                        Problem(
+                            ("steps", step.index, "choices", choice.index, "next"),
+                            f"the choice leads nowhere when {where}",
+                        ),
+                    )
+        if broken:
+            continue
+        ending = _can_end(scenario, facts, reachable)
+        for step_id in sorted(reachable - ending):
+            step = scenario.step(step_id)
+            once(
+                "loop",
+                Problem(("steps", step.index), f"the call cannot end from here when {where}"),
+            )
+        performed = {
+            code
+            for step_id in reachable
+            for choice in scenario.step(step_id).on_offer(facts)
+            for code in choice.behaviors
+        }
+        unmet = False
+        for item in scenario.rubric.items:
+            if (
+                item.kind == "required"
+                and evaluate(item.when, facts)
+                and item.behavior not in performed
+            ):
+                unmet = True
+                once(
+                    "unmet",
+                    Problem(
+                        ("rubric", "items", item.index),
+                        f"no path can satisfy this item ({item.behavior}) when {where}",
+                    ),
+                )
+        if unmet or reachable - ending:
+            continue
+        path = _full_marks_path(scenario, facts)
+        if path is None:
+            once("proof", Problem(("rubric",), f"no path earns full marks when {where}"))
+        elif path == "too-many":
+            once(
+                "proof",
+                Problem(("steps",), "too many paths to prove full marks; simplify the graph"),
+            )
+        else:
+            report.witnesses.append((dict(facts), path))
+
+
+def _can_end(scenario: Scenario, facts: Mapping[str, object], reachable: set[str]) -> set[str]:
+    """Reachable steps from which some sequence of choices on offer reaches an end step."""
+    ending = {s for s in reachable if scenario.step(s).is_end}
+    changed = True
+    while changed:
+        changed = False
+        for step_id in reachable - ending:
+            step = scenario.step(step_id)
+            if any(c.leads_to(facts) in ending for c in step.on_offer(facts)):
+                ending.add(step_id)
+                changed = True
+    return ending
+
+
+def _full_marks_path(scenario: Scenario, facts: Mapping[str, object]):
+    """Choice ids of a simple path from the start to an end step with full marks; None when
+    there is none; "too-many" when the search gave up."""
+    rubric = scenario.rubric
+    # Behaviours that lose marks as soon as they happen under these facts: prune there.
+    losing = {
+        i.behavior
+        for i in rubric.items
+        if i.kind in ("forbidden", "critical") and evaluate(i.when, facts)
+    }
+    orders = [
+        (i.behavior, i.before)
+        for i in rubric.items
+        if i.kind == "order" and evaluate(i.when, facts)
+    ]
+    budget = [MAX_EXPANSIONS]
+
+    def walk(step: Step, visited: frozenset[str], turns: list[TurnRecord], done: set[str]):
+        if step.is_end:
+            result = grade(turns, facts, rubric)
+            ok = all(i.verdict in (Verdict.MET, Verdict.NOT_APPLICABLE) for i in result.items)
+            return [] if ok else None
+        for choice in step.on_offer(facts):
+            budget[0] -= 1
+            if budget[0] < 0:
+                return "too-many"
+            codes = set(choice.behaviors)
+            if codes & losing:
+                continue
+            if any(b in codes and a not in done and a not in codes for a, b in orders):
+                continue
+            target = choice.leads_to(facts)
+            if target is None or target in visited:
+                continue
+            turn = TurnRecord(index=len(turns) + 1, behaviors=choice.behaviors)
+            found = walk(scenario.step(target), visited | {target}, [*turns, turn], done | codes)
+            if found == "too-many":
+                return found
+            if found is not None:
+                return [choice.id, *found]
+        return None
+
+    start = scenario.start
+    return walk(start, frozenset({start.id}), [], set())

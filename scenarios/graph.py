@@ -1,0 +1,236 @@
+"""A call scenario's graph as plain data: steps, the choices on offer under a run's facts, where
+each choice leads, and the customer's text with its facts filled in (pure Python, no Django).
+
+A scenario's definition is the JSON stored on its version; ``Scenario.from_definition``
+turns it into these frozen dataclasses once, and every run, check and grade reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from scenarios.grading import Rubric, RubricItem
+from training.conditions import evaluate
+from training.facts import FactSpec, draw_facts
+
+# The customer's name is a fact every call has, drawn from the persona's name pool.
+NAME_FACT = "customer_name"
+FIRST_NAME = "customer_first_name"
+SCREEN_FIELDS = ("contract_status", "open_invoices", "contract_start", "products", "notes")
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Branch:
+    step: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    say: str
+    behaviors: tuple[str, ...]
+    branches: tuple[Branch, ...]
+    when: str | None = None
+    index: int = 0
+
+    def available(self, facts: Mapping[str, object]) -> bool:
+        return evaluate(self.when, facts)
+
+    def leads_to(self, facts: Mapping[str, object]) -> str | None:
+        """The first branch whose condition holds; None when none does."""
+        for branch in self.branches:
+            if evaluate(branch.when, facts):
+                return branch.step
+        return None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    customer: str
+    choices: tuple[Choice, ...] = ()
+    screen: Mapping[str, object] = field(default_factory=dict)
+    outcome: str | None = None
+    index: int = 0
+
+    @property
+    def is_end(self) -> bool:
+        return self.outcome is not None
+
+    def on_offer(self, facts: Mapping[str, object]) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if c.available(facts))
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class Persona:
+    names: tuple[str, ...]
+    mood: str
+    segment: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    persona: Persona
+    facts: tuple[FactSpec, ...]
+    steps: tuple[Step, ...]
+    rubric: Rubric
+    screen: Mapping[str, object] = field(default_factory=dict)
+    _by_id: Mapping[str, Step] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_definition(cls, data: Mapping[str, object]) -> Scenario:
+        persona_data = data.get("persona") or {}
+        persona = Persona(
+            names=tuple(persona_data.get("names") or ()),
+            mood=persona_data.get("mood", ""),
+            segment=persona_data.get("segment", ""),
+            description=persona_data.get("description", ""),
+        )
+        facts = tuple(_fact(f) for f in data.get("facts") or ())
+        steps = tuple(_step(s, i) for i, s in enumerate(data.get("steps") or ()))
+        rubric_data = data.get("rubric") or {}
+        rubric = Rubric(
+            items=tuple(_item(it, i) for i, it in enumerate(rubric_data.get("items") or ())),
+            pass_mark=rubric_data.get("pass_mark", 70),
+        )
+        by_id: dict[str, Step] = {}
+        for step in steps:
+            by_id.setdefault(step.id, step)
+        return cls(
+            persona=persona,
+            facts=facts,
+            steps=steps,
+            rubric=rubric,
+            screen=dict(data.get("screen") or {}),
+            _by_id=by_id,
+        )
+
+    @property
+    def start(self) -> Step:
+        return self.steps[0]
+
+    def step(self, step_id: str) -> Step | None:
+        return self._by_id.get(step_id)
+
+    @property
+    def fact_specs(self) -> tuple[FactSpec, ...]:
+        """The declared facts plus the customer's name from the persona's pool."""
+        name = FactSpec(NAME_FACT, "name", label="Nome do cliente", choices=self.persona.names)
+        return (name, *self.facts)
+
+    def fact_names(self) -> set[str]:
+        return {spec.name for spec in self.fact_specs}
+
+    def placeholder_names(self) -> set[str]:
+        return self.fact_names() | {FIRST_NAME}
+
+    def draw(self, seed: int) -> dict[str, object]:
+        return draw_facts(self.fact_specs, seed)
+
+    def screen_at(self, step: Step, facts: Mapping[str, object]) -> dict[str, object]:
+        """The CRM panel at ``step``: the scenario's screen with the step's fields on top."""
+        merged = {**self.screen, **step.screen}
+        shown: dict[str, object] = {}
+        for key in SCREEN_FIELDS:
+            value = merged.get(key)
+            if value in (None, "", []):
+                continue
+            if isinstance(value, list | tuple):
+                shown[key] = [render(str(v), facts) for v in value]
+            else:
+                shown[key] = render(str(value), facts)
+        return shown
+
+    def conditions(self) -> list[str]:
+        """Every condition the scenario uses, for enumerating the facts that matter."""
+        found = []
+        for step in self.steps:
+            for choice in step.choices:
+                found.extend(c for c in [choice.when] if c)
+                found.extend(b.when for b in choice.branches if b.when)
+        found.extend(item.when for item in self.rubric.items if item.when)
+        return found
+
+
+def render(text: str, facts: Mapping[str, object]) -> str:
+    """Fill ``{fact}`` placeholders; an unknown name stays as written (the checks report it)."""
+    values = dict(facts)
+    name = values.get(NAME_FACT)
+    if isinstance(name, str) and name:
+        values.setdefault(FIRST_NAME, name.split()[0])
+
+    def fill(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in values:
+            return match.group(0)
+        value = values[key]
+        if isinstance(value, bool):
+            return "sim" if value else "não"
+        return str(value)
+
+    return _PLACEHOLDER.sub(fill, text)
+
+
+def placeholders(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text or "")
+
+
+def _fact(data: Mapping[str, object]) -> FactSpec:
+    return FactSpec(
+        name=data["name"],
+        kind=data["kind"],
+        label=data.get("label", ""),
+        minimum=data.get("min", 0),
+        maximum=data.get("max", 0),
+        choices=tuple(data.get("choices") or ()),
+    )
+
+
+def _step(data: Mapping[str, object], index: int) -> Step:
+    return Step(
+        id=data["id"],
+        customer=data.get("customer", ""),
+        choices=tuple(_choice(c, i) for i, c in enumerate(data.get("choices") or ())),
+        screen=dict(data.get("screen") or {}),
+        outcome=data.get("outcome"),
+        index=index,
+    )
+
+
+def _choice(data: Mapping[str, object], index: int) -> Choice:
+    target = data.get("next")
+    if isinstance(target, str):
+        branches: tuple[Branch, ...] = (Branch(step=target),)
+    else:
+        branches = tuple(Branch(step=b["step"], when=b.get("when")) for b in target or ())
+    return Choice(
+        id=data["id"],
+        say=data.get("say", ""),
+        behaviors=tuple(data.get("behaviors") or ()),
+        branches=branches,
+        when=data.get("when"),
+        index=index,
+    )
+
+
+def _item(data: Mapping[str, object], index: int) -> RubricItem:
+    return RubricItem(
+        id=data["id"],
+        kind=data["kind"],
+        behavior=data["behavior"],
+        section=data["section"],
+        weight=data.get("weight", 1),
+        before=data.get("before"),
+        when=data.get("when"),
+        expert=data.get("expert", ""),
+        index=index,
+    )

@@ -1,0 +1,365 @@
+"""The scenarios section of the content pack: one YAML file per call under ``scenarios/``,
+validated (schema, references to the curriculum, authoring checks), written as new scenario
+versions when a call changes, and exported back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from django.db.models import F
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from scenarios.checks import check_scenario
+from scenarios.grading import ITEM_KINDS, SECTIONS
+from scenarios.models import Scenario, ScenarioVersion
+from training.models import Behavior, Module, Procedure
+from training.pack.curriculum import Code, Slug
+from training.pack.loader import PackIndex, Report
+from training.pack.source import PackError, SourceFile
+
+_FACT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Keys of a scenario file that describe the call rather than play it.
+META_KEYS = ("slug", "module", "title", "summary", "order", "procedures")
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _fact_name(value: str) -> str:
+    if not _FACT_NAME.fullmatch(value):
+        raise ValueError(f"{value!r} is not a valid fact name: use lower_case_with_underscores")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strict=True), AfterValidator(_not_blank)]
+Title = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_not_blank)]
+FactName = Annotated[str, StringConstraints(strict=True, max_length=60), AfterValidator(_fact_name)]
+Literal_ = Annotated[str, StringConstraints(strict=True)] | Annotated[int, Field(strict=True)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PersonaEntry(_Strict):
+    names: Annotated[list[Text], Field(min_length=1)]
+    mood: Text
+    segment: Text
+    description: str = ""
+
+
+class FactEntry(_Strict):
+    name: FactName
+    kind: Literal["int", "choice", "bool"]
+    label: str = ""
+    min: int | None = None
+    max: int | None = None
+    choices: list[Literal_] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.kind == "int" and (self.min is None or self.max is None):
+            raise ValueError("an int fact needs min and max")
+        if self.kind == "int" and self.min > self.max:
+            raise ValueError("min must not be above max")
+        if self.kind == "choice" and not self.choices:
+            raise ValueError("a choice fact needs a list of choices")
+        if self.kind != "int" and (self.min is not None or self.max is not None):
+            raise ValueError("only int facts have min and max")
+        if self.kind != "choice" and self.choices is not None:
+            raise ValueError("only choice facts have choices")
+        return self
+
+
+class ScreenEntry(_Strict):
+    contract_status: str | None = None
+    open_invoices: str | None = None
+    contract_start: str | None = None
+    products: list[Text] | None = None
+    notes: list[Text] | None = None
+
+
+class BranchEntry(_Strict):
+    step: Slug
+    when: Text | None = None
+
+
+class ChoiceEntry(_Strict):
+    id: Slug
+    say: Text
+    behaviors: list[Code] = []
+    when: Text | None = None
+    next: Slug | Annotated[list[BranchEntry], Field(min_length=1)]
+
+
+class StepEntry(_Strict):
+    id: Slug
+    customer: Text
+    screen: ScreenEntry | None = None
+    choices: list[ChoiceEntry] = []
+    outcome: Text | None = None
+
+
+class ItemEntry(_Strict):
+    id: Slug
+    section: Literal[SECTIONS]
+    kind: Literal[ITEM_KINDS]
+    behavior: Code
+    before: Code | None = None
+    weight: Annotated[int, Field(strict=True, ge=1, le=10)] = 1
+    when: Text | None = None
+    expert: str = ""
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.kind == "order" and not self.before:
+            raise ValueError("an order item needs before: the behaviour that must come later")
+        if self.kind != "order" and self.before:
+            raise ValueError("only order items have before")
+        return self
+
+
+class RubricEntry(_Strict):
+    pass_mark: Annotated[int, Field(strict=True, ge=0, le=100)] = 70
+    items: Annotated[list[ItemEntry], Field(min_length=1)]
+
+
+class ScenarioFile(_Strict):
+    slug: Slug
+    module: Slug
+    title: Title
+    summary: Text
+    order: Annotated[int, Field(strict=True, ge=0)] = 0
+    procedures: list[Slug] = []
+    persona: PersonaEntry
+    facts: list[FactEntry] = []
+    screen: ScreenEntry = ScreenEntry()
+    steps: Annotated[list[StepEntry], Field(min_length=1)]
+    rubric: RubricEntry
+
+    def data(self) -> dict[str, object]:
+        """The file's canonical data: what an author writes, defaults left out."""
+        return self.model_dump(exclude_defaults=True, exclude_none=True)
+
+    def definition(self) -> dict[str, object]:
+        """What a run plays and is graded against (frozen on each scenario version)."""
+        return {k: v for k, v in self.data().items() if k not in META_KEYS}
+
+
+def definition_hash(definition: dict[str, object]) -> str:
+    canonical = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    file: SourceFile
+    content: ScenarioFile
+
+
+class ScenarioSection:
+    """Simulated calls; they refer to the curriculum's modules, procedures and behaviours."""
+
+    name = "scenarios"
+    folder = "scenarios"
+
+    def __init__(self) -> None:
+        self._scenarios: list[ScenarioFile] = []
+
+    # --- validation -----------------------------------------------------------------------
+
+    def validate(self, files: list[SourceFile], index: PackIndex) -> list[PackError]:
+        errors: list[PackError] = []
+        parsed: list[_Parsed] = []
+        seen: dict[str, str] = {}
+        prohibited = _prohibited_codes(index)
+        for source in files:
+            if not isinstance(source.data, dict):
+                errors.append(source.error((), "a scenario file must be a mapping"))
+                continue
+            content, problems = source.validate(ScenarioFile)
+            errors.extend(problems)
+            if content is None:
+                continue
+            stem = source.name.rsplit("/", 1)[-1].removesuffix(".yaml")
+            if stem != content.slug:
+                errors.append(
+                    source.error(("slug",), f"the file must be named {content.slug}.yaml")
+                )
+            where = f"{source.name}:{source.line_of(('slug',))}"
+            first = seen.setdefault(content.slug, where)
+            if first != where:
+                errors.append(
+                    source.error(
+                        ("slug",), f"duplicate scenario slug {content.slug!r}, also at {first}"
+                    )
+                )
+            reference_errors = _references(source, content, index)
+            errors.extend(reference_errors)
+            if not reference_errors:
+                report = check_scenario(content.definition(), prohibited)
+                errors.extend(source.error(p.path, p.message) for p in report.problems)
+            parsed.append(_Parsed(source, content))
+        self._scenarios = [p.content for p in parsed]
+        for item in parsed:
+            index.add_module_content(item.content.module, {"scenario": item.content.data()})
+        return errors
+
+    # --- writing --------------------------------------------------------------------------
+
+    def write(self, index: PackIndex, report: Report) -> None:
+        if not self._scenarios:
+            # A pack without scenario files must not read as "retire every call".
+            return
+        report.counts.setdefault("scenarios", Counter())
+        modules = dict(Module.objects.values_list("slug", "pk"))
+        procedures = dict(Procedure.objects.values_list("slug", "pk"))
+        existing = {s.slug: s for s in Scenario.objects.prefetch_related("procedures")}
+        hashes = dict(
+            ScenarioVersion.objects.filter(number=F("scenario__version")).values_list(
+                "scenario_id", "content_hash"
+            )
+        )
+        new_versions = []
+        for content in self._scenarios:
+            definition = content.definition()
+            digest = definition_hash(definition)
+            values = {
+                "module_id": modules[content.module],
+                "title": content.title,
+                "summary": content.summary,
+                "order": content.order,
+                "is_active": True,
+            }
+            wanted = {procedures[slug] for slug in content.procedures}
+            row = existing.get(content.slug)
+            if row is None:
+                row = Scenario.objects.create(slug=content.slug, version=1, **values)
+                row.procedures.set(wanted)
+                new_versions.append(
+                    ScenarioVersion(
+                        scenario=row, number=1, definition=definition, content_hash=digest
+                    )
+                )
+                report.add("scenarios", "created")
+                continue
+            changed = any(getattr(row, k) != v for k, v in values.items())
+            if hashes.get(row.pk) != digest:
+                row.version += 1
+                new_versions.append(
+                    ScenarioVersion(
+                        scenario=row, number=row.version, definition=definition, content_hash=digest
+                    )
+                )
+                changed = True
+            if {p.pk for p in row.procedures.all()} != wanted:
+                row.procedures.set(wanted)
+                changed = True
+            if changed:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.save()
+                report.add("scenarios", "updated")
+            else:
+                report.add("scenarios", "unchanged")
+        ScenarioVersion.objects.bulk_create(new_versions)
+        self._remove_missing(existing, report)
+
+    def _remove_missing(self, existing: dict[str, Scenario], report: Report) -> None:
+        """Calls gone from the pack: deleted when nobody played them, else retired, since
+        their runs are trainees' results."""
+        kept = {c.slug for c in self._scenarios}
+        gone = [s for slug, s in existing.items() if slug not in kept and s.is_active]
+        if not gone:
+            return
+        played = set(
+            Scenario.objects.filter(pk__in=[s.pk for s in gone], runs__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        Scenario.objects.filter(pk__in=played).update(is_active=False)
+        Scenario.objects.filter(pk__in=[s.pk for s in gone if s.pk not in played]).delete()
+        for _ in gone:
+            report.add("scenarios", "deleted")
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export(self) -> dict[str, object]:
+        scenarios = (
+            Scenario.objects.active()
+            .select_related("module")
+            .prefetch_related("procedures")
+            .order_by("module__order", "order", "slug")
+        )
+        versions = {
+            v.scenario_id: v.definition
+            for v in ScenarioVersion.objects.filter(number=F("scenario__version"))
+        }
+        files = {}
+        for scenario in scenarios:
+            data: dict[str, object] = {
+                "slug": scenario.slug,
+                "module": scenario.module.slug,
+                "title": scenario.title,
+                "summary": scenario.summary,
+            }
+            if scenario.order:
+                data["order"] = scenario.order
+            slugs = sorted((p for p in scenario.procedures.all()), key=lambda p: (p.order, p.slug))
+            if slugs:
+                data["procedures"] = [p.slug for p in slugs]
+            files[f"{scenario.slug}.yaml"] = data | versions[scenario.pk]
+        return files
+
+
+def _references(source: SourceFile, content: ScenarioFile, index: PackIndex) -> list[PackError]:
+    errors = []
+    if content.module not in index.modules:
+        errors.append(source.error(("module",), f"unknown module {content.module!r}"))
+    for i, slug in enumerate(content.procedures):
+        if slug not in index.procedures:
+            errors.append(source.error(("procedures", i), f"unknown procedure {slug!r}"))
+
+    def code(path: tuple, value: str | None) -> None:
+        if value and value not in index.behaviors:
+            errors.append(source.error(path, f"unknown behaviour {value!r}"))
+
+    for i, step in enumerate(content.steps):
+        for j, choice in enumerate(step.choices):
+            for k, value in enumerate(choice.behaviors):
+                code(("steps", i, "choices", j, "behaviors", k), value)
+    for i, item in enumerate(content.rubric.items):
+        code(("rubric", "items", i, "behavior"), item.behavior)
+        code(("rubric", "items", i, "before"), item.before)
+    return errors
+
+
+def _prohibited_codes(index: PackIndex) -> set[str]:
+    """The codes the manual forbids, from the pack when it says so, else from the database.
+
+    ``PackIndex`` records codes and kinds only; the database holds the last loaded flags,
+    which is what the rubric check needs on every load after the first.
+    """
+    flags = getattr(index, "prohibited", None)
+    if flags is not None:
+        return set(flags)
+    return set(
+        Behavior.objects.filter(prohibited=True, code__in=index.behaviors).values_list(
+            "code", flat=True
+        )
+    )

@@ -1,0 +1,193 @@
+"""What the call screen and the review page show, assembled from a run, its frozen scenario
+version and its turns (reads only; the pages' templates stay free of logic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from scenarios import selectors
+from scenarios.grading import GradeResult, Verdict, turn_marks
+from scenarios.graph import NAME_FACT, Scenario, render
+from scenarios.models import Run, Turn
+from training.models import Behavior
+
+SECTION_LABELS = {
+    "compliance": _("Compliance"),
+    "resolution": _("Resolution"),
+    "rapport": _("Rapport"),
+}
+VERDICT_LABELS = {
+    Verdict.MET: _("Met"),
+    Verdict.MISSED: _("Missed"),
+    Verdict.VIOLATED: _("Violated"),
+    Verdict.NOT_APPLICABLE: _("Not applicable"),
+}
+KIND_LABELS = {
+    "required": _("Required"),
+    "forbidden": _("Forbidden"),
+    "critical": _("Critical"),
+    "order": _("Order"),
+}
+
+
+@dataclass
+class Line:
+    """One bubble of the transcript."""
+
+    who: str  # "customer" or "agent"
+    text: str
+    at: str = ""  # minutes:seconds into the call
+    turn: int | None = None
+    met: list = field(default_factory=list)  # review only: the items this turn earned
+    violated: list = field(default_factory=list)  # and those it broke
+
+
+def _clock(start: datetime, moment: datetime) -> str:
+    seconds = max(0, int((moment - start).total_seconds()))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def _transcript(run: Run, story: Scenario, turns: list[Turn]) -> list[Line]:
+    lines = [Line("customer", render(story.start.customer, run.facts), at="00:00")]
+    for turn in turns:
+        at = _clock(run.started_at, turn.created_at)
+        lines.append(Line("agent", turn.said, at=at, turn=turn.index))
+        reply = story.step(turn.next_step)
+        if reply is not None:
+            lines.append(Line("customer", render(reply.customer, run.facts), at=at))
+    return lines
+
+
+def _persona(run: Run, story: Scenario) -> dict[str, object]:
+    return {
+        "name": run.facts.get(NAME_FACT, ""),
+        "mood": story.persona.mood,
+        "segment": story.persona.segment,
+        "description": story.persona.description,
+    }
+
+
+def call_state(run: Run, *, swapped: bool = False) -> dict[str, object]:
+    """The call screen: the transcript so far, the choices on offer, the CRM panel."""
+    story = selectors.graph_of(run.version)
+    turns = selectors.turns_of(run)
+    step = story.step(run.current_step)
+    choices = [(c.id, render(c.say, run.facts)) for c in step.on_offer(run.facts)]
+    transcript = _transcript(run, story, turns)
+    return {
+        "run": run,
+        "scenario": run.scenario,
+        "persona": _persona(run, story),
+        "transcript": transcript,
+        "latest": transcript[-1],
+        "step": step,
+        "choices": choices,
+        "screen": story.screen_at(step, run.facts),
+        "next_turn": run.turn_count + 1,
+        "swapped": swapped,
+    }
+
+
+@dataclass
+class ItemRow:
+    id: str
+    kind: str
+    kind_label: str
+    section_label: str
+    verdict: str
+    verdict_label: str
+    weight: int
+    turn: int | None
+    behavior: Behavior | None
+    code: str
+    label: str
+    before_label: str
+    expert: str
+    critical: bool
+
+
+def review_of(run: Run) -> dict[str, object]:
+    story = selectors.graph_of(run.version)
+    turns = selectors.turns_of(run)
+    result = GradeResult.from_dict(run.result)
+    codes = {i.behavior for i in result.items} | {i.before for i in result.items if i.before}
+    behaviors = selectors.behaviors_by_code(codes)
+
+    rows = []
+    for item in result.items:
+        authored = story.rubric.item(item.id)
+        rows.append(
+            ItemRow(
+                id=item.id,
+                kind=item.kind,
+                kind_label=KIND_LABELS.get(item.kind, item.kind),
+                section_label=SECTION_LABELS.get(item.section, item.section),
+                verdict=str(item.verdict),
+                verdict_label=VERDICT_LABELS[item.verdict],
+                weight=item.weight,
+                turn=item.turn,
+                behavior=behaviors.get(item.behavior),
+                code=item.behavior,
+                label=_label(behaviors, item.behavior),
+                before_label=_label(behaviors, item.before) if item.before else "",
+                expert=_expert_words(story, run, authored),
+                critical=item.kind == "critical",
+            )
+        )
+    by_id = {row.id: row for row in rows}
+    transcript = _transcript(run, story, turns)
+    marks = turn_marks(result)
+    for line in transcript:
+        if line.turn in marks:
+            line.met = [by_id[i] for i in marks[line.turn]["met"]]
+            line.violated = [by_id[i] for i in marks[line.turn]["violated"]]
+
+    end = story.step(run.current_step)
+    sections = [(SECTION_LABELS.get(name, name), score) for name, score in result.sections.items()]
+    facts = [
+        (spec.label or spec.name, _fact_value(run.facts.get(spec.name)))
+        for spec in story.fact_specs
+        if spec.name != NAME_FACT
+    ]
+    return {
+        "run": run,
+        "scenario": run.scenario,
+        "persona": _persona(run, story),
+        "result": result,
+        "sections": sections,
+        "rows": rows,
+        "transcript": transcript,
+        "critical_rows": [by_id[i] for i in result.critical_errors],
+        "outcome": render(end.outcome, run.facts) if end and end.is_end else "",
+        "facts": facts,
+    }
+
+
+def _label(behaviors: dict[str, Behavior], code: str) -> str:
+    found = behaviors.get(code)
+    return found.label if found else code
+
+
+def _fact_value(value: object) -> object:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def _expert_words(story: Scenario, run: Run, item) -> str:
+    """What an expert would have said: the author's words, else the first choice of the call
+    (on offer under this run's facts) that performs the behaviour."""
+    if item is None:
+        return ""
+    if item.expert:
+        return render(item.expert, run.facts)
+    if item.kind not in ("required", "order"):
+        return ""
+    for step in story.steps:
+        for choice in step.on_offer(run.facts):
+            if item.behavior in choice.behaviors:
+                return render(choice.say, run.facts)
+    return ""

@@ -1,0 +1,132 @@
+"""Named reads for simulated calls, with their joins built in, and the parsed graph of a frozen
+scenario version."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, Prefetch, Q
+
+from scenarios import graph
+from scenarios.checks import CheckReport, check_scenario
+from scenarios.models import Run, Scenario, ScenarioVersion, Turn
+from training.models import Behavior, Module
+
+_GRAPHS: OrderedDict[tuple[int, str], graph.Scenario] = OrderedDict()
+_GRAPH_CACHE_SIZE = 256
+
+
+def graph_of(version: ScenarioVersion) -> graph.Scenario:
+    """The version's graph, parsed once per process (versions never change once written)."""
+    key = (version.pk, version.content_hash)
+    found = _GRAPHS.get(key)
+    if found is None:
+        found = graph.Scenario.from_definition(version.definition)
+        _GRAPHS[key] = found
+        if len(_GRAPHS) > _GRAPH_CACHE_SIZE:
+            _GRAPHS.popitem(last=False)
+    return found
+
+
+def current_version(scenario: Scenario) -> ScenarioVersion:
+    return ScenarioVersion.objects.get(scenario=scenario, number=scenario.version)
+
+
+def active_scenario(slug: str) -> Scenario:
+    return (
+        Scenario.objects.active()
+        .select_related("module")
+        .prefetch_related("procedures")
+        .get(slug=slug)
+    )
+
+
+def run_for_user(user, pk: int) -> Run:
+    """The user's own run, with what every run page needs; DoesNotExist for anyone else's."""
+    return Run.objects.select_related("version", "scenario__module").get(pk=pk, user=user)
+
+
+def turns_of(run: Run) -> list[Turn]:
+    return list(Turn.objects.filter(run=run).order_by("index"))
+
+
+@dataclass(frozen=True)
+class ScenarioStanding:
+    """A trainee's record on one call: counted runs only."""
+
+    runs: int = 0
+    best: float | None = None
+    passed: bool = False
+    in_progress: int | None = None  # the id of the run to resume
+
+
+def modules_with_calls(module_slug: str | None = None) -> list[Module]:
+    scenarios = Scenario.objects.active().order_by("order", "slug")
+    modules = (
+        Module.objects.filter(scenarios__is_active=True)
+        .distinct()
+        .prefetch_related(Prefetch("scenarios", queryset=scenarios, to_attr="calls"))
+        .order_by("order", "slug")
+    )
+    if module_slug is not None:
+        modules = modules.filter(slug=module_slug)
+    return list(modules)
+
+
+def standings_for(user, scenario_ids) -> dict[int, ScenarioStanding]:
+    rows = (
+        Run.objects.counted()
+        .filter(user=user, scenario_id__in=list(scenario_ids))
+        .values("scenario_id")
+        .annotate(
+            runs=Count("pk", filter=~Q(status=Run.Status.IN_PROGRESS)),
+            best=Max("score"),
+            passes=Count("pk", filter=Q(passed=True)),
+            open_run=Max("pk", filter=Q(status=Run.Status.IN_PROGRESS)),
+        )
+    )
+    return {
+        row["scenario_id"]: ScenarioStanding(
+            runs=row["runs"],
+            best=row["best"],
+            passed=row["passes"] > 0,
+            in_progress=row["open_run"],
+        )
+        for row in rows
+    }
+
+
+def recent_runs(user, scenario: Scenario, limit: int = 10) -> list[Run]:
+    return list(Run.objects.filter(user=user, scenario=scenario).order_by("-started_at")[:limit])
+
+
+def behaviors_by_code(codes) -> dict[str, Behavior]:
+    return {
+        b.code: b
+        for b in Behavior.objects.filter(code__in=set(codes)).select_related("procedure__module")
+    }
+
+
+def prohibited_codes() -> set[str]:
+    return set(Behavior.objects.filter(prohibited=True).values_list("code", flat=True))
+
+
+@dataclass(frozen=True)
+class ScenarioCheck:
+    scenario: Scenario
+    version: ScenarioVersion
+    report: CheckReport
+
+
+def scenario_checks() -> list[ScenarioCheck]:
+    """The authoring checks of every active scenario's current version."""
+    versions = (
+        ScenarioVersion.objects.filter(number=F("scenario__version"), scenario__is_active=True)
+        .select_related("scenario__module")
+        .order_by("scenario__module__order", "scenario__order", "scenario__slug")
+    )
+    prohibited = prohibited_codes()
+    return [
+        ScenarioCheck(v.scenario, v, check_scenario(v.definition, prohibited)) for v in versions
+    ]

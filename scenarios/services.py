@@ -1,0 +1,175 @@
+"""Writes for simulated calls: start a run, take a turn, finish and grade it; each in one
+transaction, each checked on the server whatever the browser sent."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from scenarios import grading
+from scenarios.graph import render
+from scenarios.models import BehaviorOutcome, Run, Scenario, ScenarioVersion, Turn
+from scenarios.selectors import graph_of
+from training.models import Behavior
+
+
+class ChoiceNotOnOffer(Exception):
+    """The post names a step, choice or turn that is not the run's to take now."""
+
+
+class RunClosed(Exception):
+    """The run is finished; nothing more can be played on it."""
+
+
+@dataclass(frozen=True)
+class ChoiceOutcome:
+    run: Run
+    turn: Turn | None
+    duplicate: bool  # True: this exact turn was already recorded; nothing was written
+
+
+def run_start(*, user, scenario: Scenario, preview: bool = False, seed: int | None = None) -> Run:
+    """Start a call, or resume the one the user already has open on this scenario.
+
+    The run draws its facts from a stored seed and keeps the scenario version it started
+    on, so later edits to the call never change it.
+    """
+    with transaction.atomic():
+        open_run = _open_run(user, scenario, preview)
+        if open_run is not None:
+            return open_run
+        version = ScenarioVersion.objects.get(scenario=scenario, number=scenario.version)
+        story = graph_of(version)
+        seed = secrets.randbits(48) if seed is None else seed
+        try:
+            with transaction.atomic():
+                return Run.objects.create(
+                    user=user,
+                    scenario=scenario,
+                    version=version,
+                    is_preview=preview,
+                    seed=seed,
+                    facts=story.draw(seed),
+                    current_step=story.start.id,
+                )
+        except IntegrityError:
+            # Another request started it a moment ago: resume that one.
+            found = _open_run(user, scenario, preview)
+            if found is None:
+                raise
+            return found
+
+
+def _open_run(user, scenario: Scenario, preview: bool) -> Run | None:
+    return (
+        Run.objects.in_progress()
+        .select_related("version")
+        .filter(user=user, scenario=scenario, is_preview=preview)
+        .first()
+    )
+
+
+def run_choose(*, run: Run, step_id: str, choice_id: str, turn: int) -> ChoiceOutcome:
+    """Record the agent's choice as turn number ``turn`` of ``run``.
+
+    The choice must be on offer at the run's current step under its facts, and ``turn``
+    must be the next turn. Posting a turn already recorded with the same step and choice
+    (a double click, a back-button replay) changes nothing. Anything else raises
+    ChoiceNotOnOffer, with nothing written.
+    """
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().get(pk=run.pk)
+        if turn <= locked.turn_count:
+            recorded = Turn.objects.filter(run=locked, index=turn).first()
+            if recorded and (recorded.step_id, recorded.choice_id) == (step_id, choice_id):
+                return ChoiceOutcome(run=locked, turn=recorded, duplicate=True)
+            raise ChoiceNotOnOffer("that turn was already taken with another choice")
+        if locked.is_finished:
+            raise RunClosed
+        if turn != locked.turn_count + 1:
+            raise ChoiceNotOnOffer("turns must be taken in order")
+        story = graph_of(run.version)
+        step = story.step(locked.current_step)
+        if step is None or step.id != step_id:
+            raise ChoiceNotOnOffer("the call is not at that step")
+        choice = step.choice(choice_id)
+        if choice is None or not choice.available(locked.facts):
+            raise ChoiceNotOnOffer("that choice is not on offer")
+        target = choice.leads_to(locked.facts)
+        if target is None or story.step(target) is None:
+            # The authoring checks rule this out for loaded content; refuse rather than
+            # strand the run on a missing step.
+            raise ChoiceNotOnOffer("that choice leads nowhere")
+        recorded = Turn.objects.create(
+            run=locked,
+            index=turn,
+            step_id=step.id,
+            choice_id=choice.id,
+            said=render(choice.say, locked.facts),
+            behaviors=list(choice.behaviors),
+            next_step=target,
+        )
+        locked.current_step = target
+        locked.turn_count = turn
+        locked.version = run.version
+        if story.step(target).is_end:
+            _grade(locked, Run.Status.COMPLETED)
+        else:
+            locked.save(update_fields=["current_step", "turn_count"])
+        return ChoiceOutcome(run=locked, turn=recorded, duplicate=False)
+
+
+def run_finish(*, run: Run) -> Run:
+    """Hang up: end the call where it stands and grade what was done so far."""
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().get(pk=run.pk)
+        if locked.is_finished:
+            return locked
+        locked.version = run.version
+        _grade(locked, Run.Status.HUNG_UP)
+        return locked
+
+
+def _grade(run: Run, status: str) -> None:
+    """Grade the run's transcript, store the result, and, for counted runs, the outcome of
+    each behaviour the rubric judged."""
+    story = graph_of(run.version)
+    turns = [
+        grading.TurnRecord(index=index, behaviors=tuple(codes))
+        for index, codes in Turn.objects.filter(run=run).values_list("index", "behaviors")
+    ]
+    result = grading.grade(turns, run.facts, story.rubric)
+    now = timezone.now()
+    run.status = status
+    run.finished_at = now
+    run.score = result.total
+    run.compliance_score = result.compliance
+    run.critical_errors = len(result.critical_errors)
+    run.passed = result.passed
+    run.result = result.to_dict()
+    run.save(
+        update_fields=[
+            "current_step",
+            "turn_count",
+            "status",
+            "finished_at",
+            "score",
+            "compliance_score",
+            "critical_errors",
+            "passed",
+            "result",
+        ]
+    )
+    if run.is_preview:
+        return
+    kept = grading.behavior_outcomes(result)
+    behaviors = Behavior.objects.filter(code__in=list(kept)).values_list("code", "pk")
+    BehaviorOutcome.objects.bulk_create(
+        BehaviorOutcome(
+            user_id=run.user_id, behavior_id=pk, run=run, hit=kept[code], created_at=now
+        )
+        for code, pk in behaviors
+    )
