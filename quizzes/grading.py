@@ -108,7 +108,12 @@ def grade_item(item: Item, response: object) -> ItemResult:
             answered=False,
             behaviors=dict.fromkeys(_judged_behaviors(item), False),
         )
-    score, evidence, picked = grader(item, response)
+    try:
+        score, evidence, picked = grader(item, response)
+    except (TypeError, ValueError, ArithmeticError, AttributeError):
+        # A response of the wrong shape (never written by the answer sheet) earns nothing
+        # rather than stopping the whole paper from being graded.
+        score, evidence, picked = Decimal(0), [Evidence("response", "", response, False)], set()
     return ItemResult(
         position=item.position,
         score=score,

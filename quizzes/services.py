@@ -174,7 +174,11 @@ def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
         item.score = by_position[item.position].score
         item.correct = by_position[item.position].correct
     AttemptItem.objects.bulk_update(items, ["score", "correct"])
-    ids = dict(Behavior.objects.filter(code__in=list(result.behaviors)).values_list("code", "pk"))
+    ids = dict(
+        Behavior.objects.filter(code__in=list(result.behaviors))
+        .order_by()
+        .values_list("code", "pk")
+    )
     BehaviorOutcome.objects.bulk_create(
         BehaviorOutcome(
             user_id=attempt.user_id,

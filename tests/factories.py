@@ -3,7 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz, QuizSlot
 from training.models import Behavior, Module, Procedure, Team
 from training.roles import Role
 
@@ -69,3 +71,184 @@ class BehaviorFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Comportamento {n}")
     kind = Behavior.Kind.DISCLOSURE
     manual_quote = "Informe ao cliente."
+
+
+# --- quizzes ----------------------------------------------------------------------------
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A single-choice question whose first option is right, unless given another spec."""
+
+    class Meta:
+        model = Question
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    key = factory.Sequence(lambda n: f"pergunta-{n}")
+    kind = Question.Kind.SINGLE
+    stem = factory.Sequence(lambda n: f"Pergunta {n}: qual é o prazo?")
+    spec = factory.LazyFunction(
+        lambda: {
+            "options": [
+                {"text": "Até 2 dias úteis", "correct": True},
+                {"text": "Até 3 dias corridos"},
+                {"text": "Até 4 dias úteis"},
+            ]
+        }
+    )
+    explanation = "O manual define o prazo."
+    manual_quote = "até 2 dias úteis"
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    module = factory.SubFactory(ModuleFactory)
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    pass_mark = 70
+
+
+class QuizSlotFactory(factory.django.DjangoModelFactory):
+    """A fixed question; pass ``question=None, procedure=...`` for a draw from a pool."""
+
+    class Meta:
+        model = QuizSlot
+
+    quiz = factory.SubFactory(QuizFactory)
+    order = factory.Sequence(int)
+    question = factory.SubFactory(
+        QuestionFactory, procedure__module=factory.SelfAttribute("...quiz.module")
+    )
+    procedure = None
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    """A bare attempt row; tests that need a served paper use ``services.attempt_start``."""
+
+    class Meta:
+        model = Attempt
+
+    quiz = factory.SubFactory(QuizFactory)
+    user = factory.SubFactory(UserFactory, roles=[Role.TRAINEE])
+    number = factory.Sequence(lambda n: n + 1)
+    seed = 1
+    quiz_version = 1
+    module_version = 1
+    paper = factory.LazyFunction(lambda: {"quiz": {"pass_mark": 70}, "questions": []})
+    started_at = factory.LazyFunction(timezone.now)
+
+
+class AttemptItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttemptItem
+
+    attempt = factory.SubFactory(AttemptFactory)
+    position = factory.Sequence(int)
+
+
+class BehaviorOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BehaviorOutcome
+
+    attempt = factory.SubFactory(
+        AttemptFactory,
+        status=Attempt.Status.SUBMITTED,
+        score=100,
+        passed=True,
+        submitted_at=factory.LazyFunction(timezone.now),
+    )
+    user = factory.SelfAttribute("attempt.user")
+    behavior = factory.SubFactory(BehaviorFactory)
+    hit = True
+    created_at = factory.LazyFunction(timezone.now)
+
+
+# --- scenarios --------------------------------------------------------------------------
+
+# Imported here so this section stays a plain append.
+from scenarios.models import BehaviorOutcome as CallBehaviorOutcome  # noqa: E402
+from scenarios.models import Run, Scenario, ScenarioVersion, Turn  # noqa: E402
+
+# The smallest playable call: one choice from the opening to an end step.
+SIMPLE_CALL = {
+    "persona": {"names": ["Ana Souza"], "mood": "calma", "segment": "residencial"},
+    "steps": [
+        {
+            "id": "abertura",
+            "customer": "Olá.",
+            "choices": [
+                {"id": "cumprimentar", "say": "Olá, {customer_first_name}!", "next": "fim"}
+            ],
+        },
+        {"id": "fim", "customer": "Tchau.", "outcome": "Encerrada."},
+    ],
+    "rubric": {
+        "items": [{"id": "nome", "section": "rapport", "kind": "required", "behavior": "BEH-NOME"}]
+    },
+}
+
+
+class ScenarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scenario
+
+    module = factory.SubFactory(ModuleFactory)
+    slug = factory.Sequence(lambda n: f"ligacao-{n}")
+    title = factory.Sequence(lambda n: f"Ligação {n}")
+    summary = "Uma ligação de treino."
+    order = factory.Sequence(int)
+    version = 1
+
+
+class ScenarioVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScenarioVersion
+
+    scenario = factory.SubFactory(ScenarioFactory)
+    number = factory.SelfAttribute("scenario.version")
+    definition = factory.LazyFunction(lambda: SIMPLE_CALL)
+    content_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class RunFactory(factory.django.DjangoModelFactory):
+    """A bare run row; tests that play a call use ``scenarios.services.run_start``."""
+
+    class Meta:
+        model = Run
+
+    version = factory.SubFactory(ScenarioVersionFactory)
+    scenario = factory.SelfAttribute("version.scenario")
+    user = factory.SubFactory(UserFactory, roles=[Role.TRAINEE])
+    seed = 1
+    facts = factory.LazyFunction(lambda: {"customer_name": "Ana Souza"})
+    current_step = "abertura"
+
+
+class TurnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Turn
+
+    run = factory.SubFactory(RunFactory)
+    index = factory.Sequence(lambda n: n + 1)
+    step_id = "abertura"
+    choice_id = "cumprimentar"
+    said = "Olá, Ana!"
+    behaviors = factory.LazyFunction(lambda: ["BEH-NOME"])
+    next_step = "fim"
+
+
+class CallBehaviorOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallBehaviorOutcome
+
+    run = factory.SubFactory(
+        RunFactory,
+        status=Run.Status.COMPLETED,
+        finished_at=factory.LazyFunction(timezone.now),
+        passed=True,
+    )
+    user = factory.SelfAttribute("run.user")
+    behavior = factory.SubFactory(BehaviorFactory)
+    hit = True
+    created_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,81 @@
+"""A quiz of a few questions of every kind, tied to behaviours, for the attempt tests."""
+
+import pytest
+
+from quizzes.models import Question
+from tests.factories import (
+    BehaviorFactory,
+    ModuleFactory,
+    ProcedureFactory,
+    QuestionFactory,
+    QuizFactory,
+    QuizSlotFactory,
+)
+
+SPECS = [
+    (
+        Question.Kind.SINGLE,
+        {
+            "options": [
+                {"text": "Até 2 dias úteis", "correct": True, "behaviors": ["TESTE.PRAZO"]},
+                {"text": "Até 3 dias corridos"},
+                {"text": "Até 4 dias úteis"},
+            ]
+        },
+    ),
+    (
+        Question.Kind.MULTIPLE,
+        {
+            "options": [
+                {"text": "Saldo em aberto", "correct": True, "behaviors": ["TESTE.SALDO"]},
+                {"text": "Formas de pagamento", "correct": True},
+                {"text": "Oferta de mudança de pacote"},
+            ]
+        },
+    ),
+    (Question.Kind.TRUE_FALSE, {"answer": True, "behaviors": ["TESTE.PRAZO"]}),
+    (Question.Kind.ORDERING, {"steps": ["Primeiro", "Segundo", "Terceiro"]}),
+    (
+        Question.Kind.MATCHING,
+        {
+            "pairs": [
+                {"left": "Cartão de crédito", "right": "até 3 dias corridos"},
+                {"left": "Agência de cobrança", "right": "até 4 dias úteis"},
+            ]
+        },
+    ),
+    (Question.Kind.NUMERIC, {"answer": 24, "unit": "horas corridas"}),
+    (
+        Question.Kind.SINGLE,
+        {
+            "facts": [
+                {"name": "customer_name", "kind": "name", "label": "Cliente"},
+                {"name": "days", "kind": "int", "label": "Dias em aberto", "min": 1, "max": 9},
+            ],
+            "options": [
+                {"text": "Pode fazer a promessa", "correct_when": "days > 4"},
+                {"text": "Não pode fazer a promessa", "correct_when": "days <= 4"},
+            ],
+        },
+    ),
+]
+
+
+def build_quiz(count: int = len(SPECS), **quiz_fields):
+    """A published quiz with ``count`` fixed questions cycling through every kind."""
+    module = ModuleFactory()
+    procedure = ProcedureFactory(module=module)
+    for code in ("TESTE.PRAZO", "TESTE.SALDO"):
+        BehaviorFactory(procedure=procedure, code=code)
+    quiz = QuizFactory(module=module, **quiz_fields)
+    for n in range(count):
+        kind, spec = SPECS[n % len(SPECS)]
+        stem = "{customer_name}: quantos dias?" if spec.get("facts") else f"Pergunta {n}"
+        question = QuestionFactory(procedure=procedure, kind=kind, spec=spec, stem=stem)
+        QuizSlotFactory(quiz=quiz, question=question, order=n)
+    return quiz
+
+
+@pytest.fixture
+def quiz(db):
+    return build_quiz()
