@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", training_views.healthz, name="healthz"),
+    path("verify/<str:code>/", training_views.verify, name="verify"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,219 @@
+"""Item analysis for trainers, computed fresh from stored answers and transcripts at request time:
+per question its facility, discrimination and option choices; per call step its choices taken."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q
+
+from quizzes.models import Attempt, AttemptItem, Question, Quiz
+from scenarios.models import Scenario, Turn
+
+# Kelley's classic groups: the top and bottom 27% of attempts by total score.
+GROUP_FRACTION = 0.27
+# Option counts read each attempt's frozen paper (options are shuffled per attempt), so they
+# come from the latest attempts; facility and discrimination use every attempt.
+OPTION_WINDOW = 2000
+# Below this facility an item is hard, above the other easy; under the discrimination floor it
+# fails to separate strong trainees from weak ones (or favours the weak: a misleading item).
+HARD_BELOW, EASY_ABOVE, DISCRIMINATION_FLOOR = 0.3, 0.9, 0.2
+
+
+@dataclass
+class OptionCount:
+    text: str
+    chosen: int
+    correct: bool
+    percent: int = 0
+
+
+@dataclass
+class QuestionAnalysis:
+    question: Question
+    served: int
+    facility: float | None  # mean item score, 0..1
+    discrimination: float | None  # upper group mean minus lower group mean, -1..1
+    options: list[OptionCount] = field(default_factory=list)
+
+    @property
+    def flags(self) -> list[str]:
+        flags = []
+        if self.facility is not None and self.facility < HARD_BELOW:
+            flags.append("hard")
+        if self.facility is not None and self.facility > EASY_ABOVE:
+            flags.append("easy")
+        if self.discrimination is not None and self.discrimination < DISCRIMINATION_FLOOR:
+            flags.append("weak")
+        return flags
+
+
+@dataclass
+class QuizAnalysis:
+    quiz: Quiz
+    attempts: int
+    group_size: int
+    questions: list[QuestionAnalysis]
+
+
+def quiz_analysis(quiz: Quiz, *, option_window: int = OPTION_WINDOW) -> QuizAnalysis:
+    """Five queries whatever the number of attempts: the count, one aggregate over answered
+    items with the upper and lower groups as subqueries, the questions, the latest papers."""
+    graded = Attempt.objects.graded().filter(quiz=quiz)
+    attempts = graded.count()
+    group = math.ceil(GROUP_FRACTION * attempts) if attempts else 0
+    # Ties broken by id, so the groups are the same on every database.
+    upper = graded.order_by("-score", "pk").values("pk")[:group]
+    lower = graded.order_by("score", "pk").values("pk")[:group]
+    rows = (
+        AttemptItem.objects.filter(attempt__quiz=quiz, score__isnull=False)
+        .values("question_id")
+        .annotate(
+            served=Count("pk"),
+            facility=Avg("score"),
+            upper=Avg("score", filter=Q(attempt_id__in=upper)),
+            lower=Avg("score", filter=Q(attempt_id__in=lower)),
+        )
+        .order_by()
+    )
+    stats = {row["question_id"]: row for row in rows if row["question_id"] is not None}
+    questions = Question.objects.filter(pk__in=list(stats)).select_related("procedure")
+    options = _option_counts(quiz, option_window) if stats else {}
+    analyses = []
+    for question in sorted(questions, key=lambda q: (q.procedure.order, q.order, q.key)):
+        row = stats[question.pk]
+        upper_mean, lower_mean = row["upper"], row["lower"]
+        analyses.append(
+            QuestionAnalysis(
+                question=question,
+                served=row["served"],
+                facility=_float(row["facility"]),
+                discrimination=(
+                    round(float(upper_mean) - float(lower_mean), 2)
+                    if upper_mean is not None and lower_mean is not None
+                    else None
+                ),
+                options=options.get(question.pk, []),
+            )
+        )
+    return QuizAnalysis(quiz=quiz, attempts=attempts, group_size=group, questions=analyses)
+
+
+def _float(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _option_counts(quiz: Quiz, window: int) -> dict[int, list[OptionCount]]:
+    """How often each option was picked, read through each attempt's own option order."""
+    latest = list(
+        Attempt.objects.graded()
+        .filter(quiz=quiz)
+        .order_by("-submitted_at", "-pk")
+        .values_list("pk", "paper")[:window]
+    )
+    papers = {pk: paper for pk, paper in latest}
+    answers = AttemptItem.objects.filter(
+        attempt_id__in=list(papers), response__isnull=False
+    ).values_list("attempt_id", "position", "question_id", "response")
+    counts: dict[int, Counter] = {}
+    texts: dict[int, dict[str, bool]] = {}
+    for attempt_id, position, question_id, response in answers:
+        served = _served(papers[attempt_id], position)
+        if served is None or question_id is None:
+            continue
+        kind = served.get("kind")
+        if kind in {"single", "multiple"}:
+            options = served.get("options", [])
+            known = texts.setdefault(question_id, {})
+            for option in options:
+                known.setdefault(option["text"], bool(option.get("correct")))
+            picked = [response] if kind == "single" else list(response or [])
+            for index in picked:
+                if isinstance(index, int) and 0 <= index < len(options):
+                    counts.setdefault(question_id, Counter())[options[index]["text"]] += 1
+        elif kind == "true_false":
+            known = texts.setdefault(question_id, {})
+            answer = bool(served.get("answer"))
+            known.setdefault("true", answer)
+            known.setdefault("false", not answer)
+            counts.setdefault(question_id, Counter())["true" if response else "false"] += 1
+    result = {}
+    for question_id, known in texts.items():
+        chosen = counts.get(question_id, Counter())
+        total = sum(chosen.values())
+        result[question_id] = [
+            OptionCount(
+                text, chosen[text], correct, round(100 * chosen[text] / total) if total else 0
+            )
+            for text, correct in known.items()
+        ]
+    return result
+
+
+def _served(paper, position: int):
+    questions = (paper or {}).get("questions", [])
+    if 0 <= position < len(questions) and questions[position].get("position") == position:
+        return questions[position]
+    return next((q for q in questions if q.get("position") == position), None)
+
+
+@dataclass
+class ChoiceCount:
+    id: str
+    say: str
+    taken: int
+    percent: int
+
+
+@dataclass
+class StepAnalysis:
+    id: str
+    customer: str
+    reached: int
+    choices: list[ChoiceCount]
+
+
+def call_analysis(scenario: Scenario) -> list[StepAnalysis]:
+    """Per step of the current version, how often each choice was taken in counted runs
+    (choices of older versions that no longer exist are listed by their id)."""
+    taken: dict[str, Counter] = {}
+    rows = (
+        Turn.objects.filter(run__scenario=scenario, run__is_preview=False)
+        .values("step_id", "choice_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        taken.setdefault(row["step_id"], Counter())[row["choice_id"]] = row["n"]
+    version = scenario.versions.filter(number=scenario.version).first()
+    steps = (version.definition if version else {}).get("steps", [])
+    analyses = []
+    seen = set()
+    for step in steps:
+        choices = step.get("choices") or []
+        if not choices:
+            continue
+        counter = taken.get(step["id"], Counter())
+        seen.add(step["id"])
+        listed = [(c["id"], c.get("say", "")) for c in choices]
+        listed += [(cid, "") for cid in counter if cid not in {c["id"] for c in choices}]
+        analyses.append(_step_analysis(step["id"], step.get("customer", ""), listed, counter))
+    for step_id, counter in taken.items():
+        if step_id not in seen:
+            analyses.append(_step_analysis(step_id, "", [(c, "") for c in counter], counter))
+    return analyses
+
+
+def _step_analysis(step_id, customer, listed, counter: Counter) -> StepAnalysis:
+    total = sum(counter.values())
+    return StepAnalysis(
+        id=step_id,
+        customer=customer,
+        reached=total,
+        choices=[
+            ChoiceCount(cid, say, counter[cid], round(100 * counter[cid] / total) if total else 0)
+            for cid, say in listed
+        ],
+    )

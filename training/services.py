@@ -1,0 +1,217 @@
+"""Writes of the training app: procedures read, certification policies, certificates awarded and
+revoked. Each runs in one transaction; views, commands and other apps' services call these."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from quizzes.models import Attempt, Quiz
+from scenarios.models import Run, Scenario
+from training import certification as rules
+from training.models import Certification, CertificationPolicy, Module, Procedure, ProcedureRead
+
+# 24 characters from 62: about 143 bits, so codes cannot be guessed or enumerated.
+CODE_LENGTH = 24
+CODE_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def procedure_read_record(*, user: AbstractBaseUser, procedure: Procedure) -> None:
+    """Note that a trainee opened a procedure; only the first reading is kept."""
+    ProcedureRead.objects.get_or_create(trainee=user, procedure=procedure)
+
+
+def certification_policies_ensure() -> int:
+    """Give every module without a policy the default one; return how many were created."""
+    missing = Module.objects.filter(certification_policy__isnull=True).values_list("pk", flat=True)
+    policies = [CertificationPolicy(module_id=pk) for pk in missing]
+    CertificationPolicy.objects.bulk_create(policies, ignore_conflicts=True)
+    return len(policies)
+
+
+@transaction.atomic
+def certification_policy_require_recertification(
+    *, policy: CertificationPolicy, now: datetime | None = None
+) -> CertificationPolicy:
+    """Start a new major version at the module's current content: earlier certificates are
+    superseded (when the policy says so) and earlier results no longer count."""
+    policy = (
+        CertificationPolicy.objects.select_for_update().select_related("module").get(pk=policy.pk)
+    )
+    policy.major_version = policy.module.version
+    policy.major_version_since = now or timezone.now()
+    policy.save(update_fields=["major_version", "major_version_since"])
+    return policy
+
+
+def policy_requirements(policy: CertificationPolicy) -> tuple[rules.Requirement, ...]:
+    if policy.require_all_content:
+        quizzes = Quiz.objects.published().filter(module_id=policy.module_id)
+        scenarios = Scenario.objects.active().filter(module_id=policy.module_id)
+    else:
+        quizzes, scenarios = policy.required_quizzes.all(), policy.required_scenarios.all()
+    return (
+        *(
+            rules.Requirement(rules.Kind.QUIZ, pk, title)
+            for pk, title in quizzes.order_by("slug").values_list("pk", "title")
+        ),
+        *(
+            rules.Requirement(rules.Kind.CALL, pk, title)
+            for pk, title in scenarios.order_by("order", "slug").values_list("pk", "title")
+        ),
+    )
+
+
+def policy_as_rule(policy: CertificationPolicy) -> rules.Policy:
+    return rules.Policy(
+        requirements=policy_requirements(policy),
+        quiz_pass_mark=policy.quiz_pass_mark,
+        call_pass_mark=policy.call_pass_mark,
+        zero_critical_errors=policy.zero_critical_errors,
+        validity_days=policy.validity_days,
+    )
+
+
+def trainee_evidence(
+    *, user: AbstractBaseUser, requirements: tuple[rules.Requirement, ...]
+) -> list[rules.Evidence]:
+    """Every graded attempt and counted run of the trainee on the required items."""
+    quiz_ids = [r.item_id for r in requirements if r.kind == rules.Kind.QUIZ]
+    call_ids = [r.item_id for r in requirements if r.kind == rules.Kind.CALL]
+    attempts = (
+        Attempt.objects.graded()
+        .filter(user=user, quiz_id__in=quiz_ids)
+        .values_list("pk", "quiz_id", "score", "passed", "submitted_at")
+    )
+    runs = (
+        Run.objects.counted()
+        .graded()
+        .filter(user=user, scenario_id__in=call_ids)
+        .values_list("pk", "scenario_id", "score", "passed", "finished_at", "critical_errors")
+    )
+    return [
+        *(
+            rules.Evidence(rules.Kind.QUIZ, quiz, pk, float(score), bool(passed), at)
+            for pk, quiz, score, passed, at in (attempts if quiz_ids else [])
+        ),
+        *(
+            rules.Evidence(rules.Kind.CALL, scenario, pk, float(score or 0), bool(passed), at, crit)
+            for pk, scenario, score, passed, at, crit in (runs if call_ids else [])
+        ),
+    ]
+
+
+def _evidence_snapshot(decision: rules.Decision) -> list[dict[str, object]]:
+    return [
+        {
+            "kind": str(result.requirement.kind),
+            "item_id": result.requirement.item_id,
+            "title": result.requirement.title,
+            "verdict": str(result.verdict),
+            "record_id": result.evidence.record_id if result.evidence else None,
+            "score": result.evidence.score if result.evidence else None,
+            "critical_errors": result.evidence.critical_errors if result.evidence else None,
+            "finished_at": result.evidence.finished_at.isoformat() if result.evidence else None,
+        }
+        for result in decision.results
+    ]
+
+
+def _evidence_key(decision: rules.Decision) -> str:
+    proof = sorted(f"{e.kind}:{e.record_id}" for e in decision.evidence)
+    return hashlib.sha256(",".join(proof).encode()).hexdigest()
+
+
+def new_verification_code() -> str:
+    return get_random_string(CODE_LENGTH, CODE_ALPHABET)
+
+
+@transaction.atomic
+def certification_evaluate(
+    *, user: AbstractBaseUser, module: Module, now: datetime | None = None
+) -> Certification | None:
+    """Award the module's certificate when the trainee's results meet its policy.
+
+    Runs after every graded attempt or run. Returns the new certificate, or None when the
+    policy is not met or a valid certificate already stands. Safe to call twice at once: the
+    trainee's row is locked, and the same evidence can never certify twice.
+    """
+    now = now or timezone.now()
+    # Two results graded at the same moment must not both award.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    policy, _created = CertificationPolicy.objects.select_related("module").get_or_create(
+        module=module
+    )
+    latest = (
+        Certification.objects.filter(trainee=user, module=module).order_by("-awarded_at").first()
+    )
+    current = None
+    starts = [policy.major_version_since]
+    if latest is not None:
+        current = rules.status_of(
+            expires_at=latest.expires_at,
+            revoked=latest.revoked_at is not None,
+            superseded=rules.is_superseded(
+                content_version=latest.content_version,
+                major_version=policy.major_version,
+                recertify_on_major_version=policy.recertify_on_major_version,
+            ),
+            now=now,
+        )
+        # A renewal needs results newer than the certificate it renews or its revocation.
+        starts += [latest.awarded_at, latest.revoked_at]
+    rule = policy_as_rule(policy)
+    evidence = trainee_evidence(user=user, requirements=rule.requirements)
+    decision = rules.evaluate(rule, evidence, since=max((s for s in starts if s), default=None))
+    if not rules.should_award(decision, current):
+        return None
+    try:
+        with transaction.atomic():
+            certification = Certification.objects.create(
+                trainee=user,
+                module=module,
+                awarded_at=now,
+                expires_at=rules.expiry_of(now, rule),
+                content_version=policy.module.version,
+                code=new_verification_code(),
+                evidence=_evidence_snapshot(decision),
+                evidence_key=_evidence_key(decision),
+            )
+    except IntegrityError:
+        # Someone else awarded for this very proof a moment ago: nothing to add.
+        return None
+    certification.quiz_attempts.set(
+        [e.record_id for e in decision.evidence if e.kind == rules.Kind.QUIZ]
+    )
+    certification.scenario_runs.set(
+        [e.record_id for e in decision.evidence if e.kind == rules.Kind.CALL]
+    )
+    return certification
+
+
+@transaction.atomic
+def certification_revoke(
+    *,
+    certification: Certification,
+    by: AbstractBaseUser,
+    reason: str,
+    now: datetime | None = None,
+) -> Certification:
+    """Withdraw a certificate, saying who and why; it stays in the history as revoked."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the certificate is revoked.")})
+    updated = Certification.objects.filter(pk=certification.pk, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now(), revoked_by=by, revocation_reason=reason
+    )
+    if not updated:
+        raise ValidationError(_("This certificate is already revoked."))
+    return Certification.objects.get(pk=certification.pk)
