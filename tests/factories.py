@@ -1,12 +1,22 @@
 """One factory per model. Apps add theirs in their own section below."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz, QuizSlot
-from training.models import Behavior, Module, Procedure, Team
+from training.models import (
+    Behavior,
+    Certification,
+    CertificationPolicy,
+    Module,
+    Procedure,
+    ProcedureRead,
+    Team,
+)
 from training.roles import Role
 
 PASSWORD = "correct-horse-battery"
@@ -71,6 +81,40 @@ class BehaviorFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Comportamento {n}")
     kind = Behavior.Kind.DISCLOSURE
     manual_quote = "Informe ao cliente."
+
+
+# --- certification ----------------------------------------------------------------------
+
+
+class CertificationPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertificationPolicy
+        django_get_or_create = ["module"]
+
+    module = factory.SubFactory(ModuleFactory)
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    """A valid certificate awarded ten days ago, unless told otherwise."""
+
+    class Meta:
+        model = Certification
+
+    trainee = factory.SubFactory(UserFactory, roles=[Role.TRAINEE])
+    module = factory.SubFactory(ModuleFactory)
+    awarded_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    expires_at = factory.LazyAttribute(lambda c: c.awarded_at + timedelta(days=365))
+    content_version = factory.LazyAttribute(lambda c: c.module.version)
+    code = factory.Sequence(lambda n: f"code{n:020d}")
+    evidence_key = factory.Sequence(lambda n: f"evidence-{n}")
+
+
+class ProcedureReadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcedureRead
+
+    trainee = factory.SubFactory(UserFactory, roles=[Role.TRAINEE])
+    procedure = factory.SubFactory(ProcedureFactory)
 
 
 # --- quizzes ----------------------------------------------------------------------------
