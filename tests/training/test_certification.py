@@ -8,12 +8,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes.models import Attempt
+from scenarios.models import Run
 from tests.factories import (
     AttemptFactory,
     CertificationFactory,
     CertificationPolicyFactory,
     ModuleFactory,
     QuizFactory,
+    RunFactory,
+    ScenarioFactory,
+    ScenarioVersionFactory,
 )
 from training.models import Certification, CertificationStatus
 from training.services import (
@@ -261,5 +265,58 @@ def test_after_revocation_only_new_results_certify_again(trainee, manager, modul
     certification = certification_evaluate(user=trainee, module=module, now=now - timedelta(days=5))
     certification_revoke(certification=certification, by=manager, reason="Cola", now=now)
     assert certification_evaluate(user=trainee, module=module) is None
+    graded(quiz, trainee, 90)
+    assert certification_evaluate(user=trainee, module=module) is not None
+
+
+def finished_run(scenario, user, score, *, critical=0, preview=False, at=None):
+    version = scenario.versions.first() or ScenarioVersionFactory(scenario=scenario)
+    return RunFactory(
+        version=version,
+        scenario=scenario,
+        user=user,
+        status=Run.Status.COMPLETED,
+        finished_at=at or timezone.now(),
+        score=score,
+        critical_errors=critical,
+        passed=score >= 70 and not critical,
+        is_preview=preview,
+    )
+
+
+def test_the_quiz_and_every_call_are_needed(trainee, module, quiz):
+    calls = [ScenarioFactory(module=module), ScenarioFactory(module=module)]
+    graded(quiz, trainee, 90)
+    finished_run(calls[0], trainee, 90)
+    assert certification_evaluate(user=trainee, module=module) is None
+
+    run = finished_run(calls[1], trainee, 75)
+    certification = certification_evaluate(user=trainee, module=module)
+
+    assert certification is not None
+    assert run in certification.scenario_runs.all()
+    assert certification.scenario_runs.count() == 2
+
+
+def test_a_call_with_a_critical_error_never_counts(trainee, module, quiz):
+    call = ScenarioFactory(module=module)
+    CertificationPolicyFactory(module=module, call_pass_mark=50)
+    graded(quiz, trainee, 90)
+    finished_run(call, trainee, 95, critical=1)
+    assert certification_evaluate(user=trainee, module=module) is None
+    finished_run(call, trainee, 60)
+    certification = certification_evaluate(user=trainee, module=module)
+    assert certification.evidence[1]["critical_errors"] == 0
+
+
+def test_a_trainer_preview_is_not_evidence(trainee, module, quiz):
+    call = ScenarioFactory(module=module)
+    graded(quiz, trainee, 90)
+    finished_run(call, trainee, 100, preview=True)
+    assert certification_evaluate(user=trainee, module=module) is None
+
+
+def test_a_retired_call_is_not_required(trainee, module, quiz):
+    ScenarioFactory(module=module, is_active=False)
     graded(quiz, trainee, 90)
     assert certification_evaluate(user=trainee, module=module) is not None
