@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -52,7 +53,7 @@ class QuizSection:
                 )
                 continue
             content, problems = source.validate(QuizFile)
-            errors.extend(problems)
+            errors.extend(_explain_kind(source, p) for p in problems)
             if content is not None:
                 parsed.append(_Parsed(source, content))
         seen: dict[tuple[str, str], str] = {}
@@ -220,6 +221,19 @@ _QUESTION_FIELDS = [
     "order",
     "is_active",
 ]
+
+
+def _explain_kind(source: SourceFile, error: PackError) -> PackError:
+    """pydantic reports a bad ``kind`` on the whole question; point at the key instead."""
+    match = re.fullmatch(r"questions\[(\d+)\]", error.path)
+    if not match or not error.message.startswith(("Input tag", "Unable to extract tag")):
+        return error
+    path = ("questions", int(match.group(1)), "kind")
+    kinds = ", ".join(Question.Kind.values)
+    given = source.data["questions"][path[1]].get("kind")
+    if given is None:
+        return source.error(path, "required key is missing")
+    return source.error(path, f"{given!r} is not one of {kinds}")
 
 
 def _check_file(source: SourceFile, content: QuizFile, index: PackIndex, seen) -> list[PackError]:
