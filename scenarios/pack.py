@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -32,6 +33,8 @@ from training.pack.source import PackError, SourceFile
 _FACT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # Keys of a scenario file that describe the call rather than play it.
 META_KEYS = ("slug", "module", "title", "summary", "order", "procedures")
+# Paths under /calls/ that a scenario's slug would shadow.
+RESERVED_SLUGS = {"checks", "modules", "runs"}
 
 
 def _not_blank(value: str) -> str:
@@ -151,6 +154,13 @@ class ScenarioFile(_Strict):
     screen: ScreenEntry = ScreenEntry()
     steps: Annotated[list[StepEntry], Field(min_length=1)]
     rubric: RubricEntry
+
+    @field_validator("slug")
+    @classmethod
+    def _not_a_page(cls, value: str) -> str:
+        if value in RESERVED_SLUGS:
+            raise ValueError(f"{value!r} is the address of another page; choose another slug")
+        return value
 
     def data(self) -> dict[str, object]:
         """The file's canonical data: what an author writes, defaults left out."""

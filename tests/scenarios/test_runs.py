@@ -1,0 +1,534 @@
+"""Runs of a simulated call: drawn and frozen facts, every choice checked on the server,
+replays counted once, other people's runs out of sight, grading at the end, and query budgets
+that do not grow with the transcript."""
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+
+from scenarios import services
+from scenarios.models import BehaviorOutcome, Run, ScenarioVersion, Turn
+from tests.factories import ScenarioVersionFactory
+from tests.scenarios.calls import (
+    BROKEN_FACTS,
+    ELIGIBLE_FACTS,
+    EXPERT_PATH,
+    TOO_EARLY_FACTS,
+    call_definition,
+    make_call,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def call():
+    return make_call()
+
+
+def start(user, scenario, facts=None, **kwargs):
+    run = services.run_start(user=user, scenario=scenario, **kwargs)
+    if facts is not None:
+        # Tests pick the case they need; real runs draw theirs from the seed.
+        Run.objects.filter(pk=run.pk).update(facts=facts)
+        run.refresh_from_db()
+    return run
+
+
+def post_choice(client, run, step, choice, turn, **extra):
+    return client.post(
+        reverse("scenarios:choose", args=[run.pk]),
+        {"step": step, "choice": choice, "turn": turn},
+        **extra,
+    )
+
+
+def play(client, run, path):
+    for turn, (step, choice) in enumerate(path, start=1):
+        response = post_choice(client, run, step, choice, turn)
+        assert response.status_code == 302, response.content
+
+
+def snapshot(run):
+    run.refresh_from_db()
+    return (
+        run.status,
+        run.current_step,
+        run.turn_count,
+        list(Turn.objects.filter(run=run).values_list("index", "choice_id")),
+        BehaviorOutcome.objects.count(),
+    )
+
+
+# --- starting -----------------------------------------------------------------------------
+
+
+def test_starting_draws_facts_from_a_stored_seed_and_freezes_the_version(trainee, call):
+    run = services.run_start(user=trainee, scenario=call, seed=1234)
+    again = services.run_start(user=trainee, scenario=call, preview=True, seed=1234)
+
+    assert run.seed == 1234
+    assert run.facts == again.facts
+    assert set(run.facts) == {"customer_name", "days_open", "broken"}
+    assert 1 <= run.facts["days_open"] <= 10
+    assert run.version.number == 1
+    assert run.current_step == "abertura"
+
+
+def test_starting_twice_resumes_the_open_run(trainee_client, trainee, call):
+    first = trainee_client.post(reverse("scenarios:start", args=[call.slug]))
+    second = trainee_client.post(reverse("scenarios:start", args=[call.slug]))
+
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url
+    assert Run.objects.filter(user=trainee).count() == 1
+
+
+def test_the_database_refuses_two_open_runs_of_one_call(trainee, call):
+    run = services.run_start(user=trainee, scenario=call)
+
+    with pytest.raises(IntegrityError):
+        Run.objects.create(
+            user=trainee,
+            scenario=call,
+            version=run.version,
+            seed=1,
+            current_step="abertura",
+        )
+
+
+def test_a_new_version_of_the_call_does_not_change_a_run_in_progress(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    changed = call_definition()
+    changed["steps"][0]["customer"] = "Texto novo da abertura."
+    call.version = 2
+    call.save()
+    ScenarioVersionFactory(scenario=call, number=2, definition=changed)
+
+    html = trainee_client.get(run.get_absolute_url()).content.decode()
+
+    assert "Meu sinal foi cortado." in html
+    assert "Texto novo" not in html
+    assert ScenarioVersion.objects.filter(scenario=call).count() == 2
+
+
+# --- choosing -----------------------------------------------------------------------------
+
+
+def test_a_choice_on_offer_is_recorded_with_its_time_and_the_call_moves_on(
+    trainee_client, trainee, call
+):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    response = post_choice(trainee_client, run, "abertura", "cumprimentar", 1)
+
+    assert response.status_code == 302
+    assert response.url == run.get_absolute_url()
+    turn = Turn.objects.get(run=run)
+    assert (turn.index, turn.step_id, turn.choice_id, turn.next_step) == (
+        1,
+        "abertura",
+        "cumprimentar",
+        "pedido",
+    )
+    assert turn.said == "Boa tarde, Marcos!"
+    assert turn.behaviors == ["TESTE.NOME"]
+    assert turn.created_at >= run.started_at
+    run.refresh_from_db()
+    assert (run.current_step, run.turn_count) == ("pedido", 1)
+
+
+@pytest.mark.parametrize(
+    "step, choice, turn",
+    [
+        ("abertura", "inventada", 1),  # no such choice
+        ("pedido", "verificar", 1),  # not the step the call is at
+        ("abertura", "cumprimentar", 2),  # skips a turn
+        ("abertura", "cumprimentar", 0),
+        ("abertura", "informar", 1),  # a choice of another step
+    ],
+)
+def test_a_choice_not_on_offer_is_refused_with_400_and_changes_nothing(
+    trainee_client, trainee, call, step, choice, turn
+):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    before = snapshot(run)
+
+    response = post_choice(trainee_client, run, step, choice, turn)
+
+    assert response.status_code == 400
+    assert snapshot(run) == before
+
+
+def test_a_choice_hidden_by_the_runs_facts_is_refused(trainee_client, trainee, call):
+    run = start(trainee, call, BROKEN_FACTS)
+    before = snapshot(run)
+
+    # "registrar-direto" is on offer only when no promise was broken.
+    response = post_choice(trainee_client, run, "abertura", "registrar-direto", 1)
+
+    assert response.status_code == 400
+    assert snapshot(run) == before
+    page = trainee_client.get(run.get_absolute_url()).content.decode()
+    assert 'value="registrar-direto"' not in page
+
+
+def test_a_garbled_post_is_refused(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    response = trainee_client.post(reverse("scenarios:choose", args=[run.pk]), {"turn": "x"})
+
+    assert response.status_code == 400
+    assert snapshot(run)[2] == 0
+
+
+def test_a_double_post_is_counted_once(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    first = post_choice(trainee_client, run, "abertura", "cumprimentar", 1)
+    second = post_choice(trainee_client, run, "abertura", "cumprimentar", 1)
+
+    assert first.status_code == second.status_code == 302
+    assert Turn.objects.filter(run=run).count() == 1
+    run.refresh_from_db()
+    assert (run.current_step, run.turn_count) == ("pedido", 1)
+
+
+def test_a_replay_of_an_old_turn_with_another_choice_is_refused(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    post_choice(trainee_client, run, "abertura", "cumprimentar", 1)
+    before = snapshot(run)
+
+    response = post_choice(trainee_client, run, "abertura", "registrar-direto", 1)
+
+    assert response.status_code == 400
+    assert snapshot(run) == before
+
+
+def test_the_last_choice_posted_twice_grades_the_call_once(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    play(trainee_client, run, EXPERT_PATH)
+    outcomes = BehaviorOutcome.objects.count()
+
+    again = post_choice(trainee_client, run, "registrado", "informar", 4)
+
+    assert again.status_code == 302
+    assert again.url == reverse("scenarios:review", args=[run.pk])
+    assert BehaviorOutcome.objects.count() == outcomes
+    assert Turn.objects.filter(run=run).count() == 4
+
+
+def test_a_run_survives_a_reload(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    play(trainee_client, run, EXPERT_PATH[:2])
+
+    html = trainee_client.get(run.get_absolute_url()).content.decode()
+
+    assert html.index("Meu sinal foi cortado.") < html.index("Boa tarde, Marcos!")
+    assert "Vou verificar se o contrato está apto." in html
+    assert "E então?" in html
+    assert 'name="turn" value="3"' in html
+    assert 'value="registrar"' in html and 'value="recusar"' in html
+    assert "1 fatura em aberto há 7 dias" in html
+    assert "Promessa anterior descumprida: não" in html
+
+
+def test_the_call_screen_never_shows_the_rubric(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    html = trainee_client.get(run.get_absolute_url()).content.decode()
+
+    assert "TESTE." not in html
+    assert "nunca-segunda" not in html
+
+
+# --- htmx and plain HTML ------------------------------------------------------------------
+
+
+def test_with_htmx_a_choice_answers_the_call_partial_and_announces_the_reply(
+    trainee_client, trainee, call
+):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    response = post_choice(
+        trainee_client, run, "abertura", "cumprimentar", 1, HTTP_HX_REQUEST="true"
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="call"')
+    assert "<html" not in html
+    assert 'hx-swap-oob="innerHTML"' in html
+    assert "Pode religar?" in html
+
+
+def test_with_htmx_the_last_choice_sends_the_browser_to_the_review(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    play(trainee_client, run, EXPERT_PATH[:3])
+
+    response = post_choice(trainee_client, run, "registrado", "informar", 4, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("scenarios:review", args=[run.pk])
+
+
+def test_the_call_screen_is_keyboard_and_screen_reader_friendly(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    html = trainee_client.get(run.get_absolute_url()).content.decode()
+
+    assert 'aria-live="polite"' in html
+    assert 'role="log"' in html
+    assert 'role="timer"' in html
+    assert '<button type="submit" name="choice" value="cumprimentar"' in html
+    assert 'aria-keyshortcuts="1"' in html
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def test_another_trainees_run_is_not_found(client, trainee, other_trainee, call):
+    run = start(other_trainee, call, ELIGIBLE_FACTS)
+    before = snapshot(run)
+    client.force_login(trainee)
+
+    assert client.get(reverse("scenarios:run", args=[run.pk])).status_code == 404
+    assert post_choice(client, run, "abertura", "cumprimentar", 1).status_code == 404
+    assert client.post(reverse("scenarios:hang_up", args=[run.pk])).status_code == 404
+    assert client.get(reverse("scenarios:review", args=[run.pk])).status_code == 404
+    assert snapshot(run) == before
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    response = client.get(run.get_absolute_url())
+
+    assert response.status_code == 302
+    assert reverse("login") in response.url
+
+
+def test_only_trainers_preview_and_only_trainers_see_the_checks(trainee_client, call):
+    assert trainee_client.post(reverse("scenarios:preview", args=[call.slug])).status_code == 403
+    assert trainee_client.get(reverse("scenarios:checks")).status_code == 403
+
+
+# --- finishing and grading ----------------------------------------------------------------
+
+
+def test_the_expert_path_passes_with_full_marks_and_records_behaviour_outcomes(
+    trainee_client, trainee, call
+):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    play(trainee_client, run, EXPERT_PATH)
+
+    run.refresh_from_db()
+    assert run.status == Run.Status.COMPLETED
+    assert run.finished_at is not None
+    assert (run.score, run.compliance_score, run.critical_errors, run.passed) == (
+        100.0,
+        100.0,
+        0,
+        True,
+    )
+    outcomes = dict(
+        BehaviorOutcome.objects.filter(run=run, user=trainee).values_list("behavior__code", "hit")
+    )
+    assert outcomes == {
+        "TESTE.NOME": True,
+        "TESTE.VERIFICAR": True,
+        "TESTE.REGISTRAR": True,
+        "TESTE.SEGUNDA": True,
+        "TESTE.INFORMAR": True,
+    }
+
+
+def test_a_second_promise_is_a_critical_error_that_fails_the_call(trainee_client, trainee, call):
+    run = start(trainee, call, BROKEN_FACTS)
+
+    play(
+        trainee_client,
+        run,
+        [
+            ("abertura", "cumprimentar"),
+            ("pedido", "verificar"),
+            ("analise", "registrar-reincidente"),
+            ("registrado", "informar"),
+        ],
+    )
+
+    run.refresh_from_db()
+    assert run.critical_errors == 1
+    assert run.passed is False
+    assert run.score > 0
+    assert BehaviorOutcome.objects.get(run=run, behavior__code="TESTE.SEGUNDA").hit is False
+
+
+def test_registering_too_early_skipping_the_check_loses_compliance(trainee_client, trainee, call):
+    run = start(trainee, call, TOO_EARLY_FACTS)
+
+    play(trainee_client, run, [("abertura", "registrar-direto"), ("registrado", "encerrar")])
+
+    run.refresh_from_db()
+    verdicts = {i["id"]: (i["verdict"], i["turn"]) for i in run.result["items"]}
+    assert verdicts["verificar-antes"] == ("violated", 1)
+    assert verdicts["nao-registrar-sem-aptidao"] == ("violated", 1)
+    assert verdicts["registrar-se-apto"] == ("not_applicable", None)
+    assert run.compliance_score == 14.3  # only "no second promise" was kept: 1 of 7 points
+    assert run.passed is False
+
+
+def test_hanging_up_grades_what_was_done(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    play(trainee_client, run, EXPERT_PATH[:1])
+
+    response = trainee_client.post(reverse("scenarios:hang_up", args=[run.pk]))
+
+    assert response.url == reverse("scenarios:review", args=[run.pk])
+    run.refresh_from_db()
+    assert run.status == Run.Status.HUNG_UP
+    assert run.passed is False
+    assert trainee_client.get(run.get_absolute_url()).url == response.url
+
+
+def test_the_review_marks_each_turn_and_quotes_the_manual(trainee_client, trainee, call):
+    run = start(trainee, call, BROKEN_FACTS)
+    play(
+        trainee_client,
+        run,
+        [
+            ("abertura", "cumprimentar"),
+            ("pedido", "verificar"),
+            ("analise", "registrar-reincidente"),
+            ("registrado", "encerrar"),
+        ],
+    )
+
+    response = trainee_client.get(reverse("scenarios:review", args=[run.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="turn-3"' in html
+    assert "Fazer nova promessa após descumprimento" in html
+    assert "Trecho do manual sobre fazer nova promessa após descumprimento." in html
+    assert reverse("training:procedure_detail", args=[call.module.slug, "promessa-teste"]) in html
+    assert "Não é possível fazer uma nova promessa para esta fatura." in html
+    assert "#turn-3" in html
+    assert "Compliance" in html or "Conformidade" in html
+
+
+def test_a_trainer_preview_is_marked_and_never_counted(trainer_client, trainer, call):
+    response = trainer_client.post(reverse("scenarios:preview", args=[call.slug]))
+    run = Run.objects.get(user=trainer)
+    Run.objects.filter(pk=run.pk).update(facts=ELIGIBLE_FACTS)
+
+    assert response.url == run.get_absolute_url()
+    assert run.is_preview
+    play(trainer_client, run, EXPERT_PATH)
+    run.refresh_from_db()
+    assert run.passed
+    assert not Run.objects.counted().exists()
+    assert not BehaviorOutcome.objects.exists()
+
+
+# --- lists and pages ----------------------------------------------------------------------
+
+
+def test_the_trainee_lists_calls_per_module_with_their_standing(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    play(trainee_client, run, EXPERT_PATH)
+
+    html = trainee_client.get(reverse("scenarios:list")).content.decode()
+    one = trainee_client.get(reverse("scenarios:module_list", args=[call.module.slug]))
+
+    assert call.title in html
+    assert "100%" in html
+    assert one.status_code == 200
+    assert trainee_client.get(reverse("scenarios:module_list", args=["nada"])).status_code == 404
+
+
+def test_the_calls_page_shows_the_procedures_to_read(trainee_client, call):
+    html = trainee_client.get(reverse("scenarios:detail", args=[call.slug])).content.decode()
+
+    assert "Promessa de pagamento (teste)" in html
+    assert reverse("scenarios:start", args=[call.slug]) in html
+
+
+def test_the_trainer_sees_the_checks_of_every_call(trainer_client, call):
+    html = trainer_client.get(reverse("scenarios:checks")).content.decode()
+
+    assert call.title in html
+    assert reverse("scenarios:preview", args=[call.slug]) in html
+
+
+# --- query budgets ------------------------------------------------------------------------
+
+
+def long_run(client, user, call, repeats):
+    """A run at step "registrado" after the expert's first three turns and ``repeats`` more."""
+    run = start(user, call, ELIGIBLE_FACTS)
+    play(client, run, EXPERT_PATH[:3])
+    for turn in range(4, 4 + repeats):
+        assert post_choice(client, run, "registrado", "repetir", turn).status_code == 302
+    return run
+
+
+@pytest.mark.parametrize("repeats", [0, 12])
+def test_a_choice_costs_the_same_queries_however_long_the_call(
+    trainee_client, trainee, call, repeats, django_assert_num_queries
+):
+    run = long_run(trainee_client, trainee, call, repeats)
+    turn = 4 + repeats
+
+    # session, user, the run; savepoint, the run locked, insert the turn, update the run, release
+    with django_assert_num_queries(8):
+        post_choice(trainee_client, run, "registrado", "repetir", turn)
+
+
+@pytest.mark.parametrize("repeats", [0, 12])
+def test_the_last_choice_grades_with_the_same_queries_however_long_the_call(
+    trainee_client, trainee, call, repeats, django_assert_num_queries
+):
+    run = long_run(trainee_client, trainee, call, repeats)
+
+    # ...as any choice, plus the turns, the behaviours and the outcomes written at grading
+    with django_assert_num_queries(11):
+        post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
+
+
+@pytest.mark.parametrize("repeats", [0, 12])
+def test_the_call_screen_costs_the_same_queries_however_long_the_call(
+    trainee_client, trainee, call, repeats, django_assert_num_queries
+):
+    run = long_run(trainee_client, trainee, call, repeats)
+
+    # session, user, the run with its version, the turns, the roles for the menu (2)
+    with django_assert_num_queries(6):
+        trainee_client.get(run.get_absolute_url())
+
+
+@pytest.mark.parametrize("repeats", [0, 12])
+def test_the_review_costs_the_same_queries_however_long_the_call(
+    trainee_client, trainee, call, repeats, django_assert_num_queries
+):
+    run = long_run(trainee_client, trainee, call, repeats)
+    post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
+
+    # ...as the call screen, plus the behaviours the scorecard quotes
+    with django_assert_num_queries(7):
+        trainee_client.get(reverse("scenarios:review", args=[run.pk]))
+
+
+def test_the_list_of_calls_costs_the_same_queries_however_many_calls(
+    trainee_client, trainee, call, django_assert_num_queries
+):
+    from tests.factories import ScenarioFactory
+
+    for _ in range(5):
+        ScenarioVersionFactory(scenario=ScenarioFactory(module=call.module))
+        ScenarioVersionFactory(scenario=ScenarioFactory())
+
+    # session, user, roles (2), modules, their calls, the trainee's standings
+    with django_assert_num_queries(7):
+        trainee_client.get(reverse("scenarios:list"))
