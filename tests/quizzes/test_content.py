@@ -1,0 +1,71 @@
+"""The quizzes shipped in content/quizzes: they load with the curriculum, cover every procedure
+with enough questions of every kind, quote the manual word for word, and serve cleanly."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from quizzes import services
+from quizzes.models import Question, Quiz
+from training.models import Module, Procedure
+from training.pack.loader import load_pack
+
+pytestmark = pytest.mark.django_db
+
+MANUAL = Path(settings.BASE_DIR).parent / "shared" / "manual" / "procedimentos-atendimento.txt"
+
+
+@pytest.fixture
+def shipped():
+    if not any((settings.CONTENT_DIR / "quizzes").glob("*.yaml")):
+        pytest.skip("no quiz files in content/quizzes yet")
+    load_pack(settings.CONTENT_DIR)
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_every_module_has_a_quiz(shipped):
+    assert set(Quiz.objects.values_list("module__slug", flat=True)) == set(
+        Module.objects.values_list("slug", flat=True)
+    )
+
+
+def test_every_procedure_has_at_least_six_questions_and_a_scenario(shipped):
+    for procedure in Procedure.objects.prefetch_related("questions"):
+        questions = list(procedure.questions.all())
+        assert len(questions) >= 6, procedure.slug
+        assert any(q.is_scenario for q in questions), procedure.slug
+
+
+def test_a_third_of_the_questions_are_scenarios_and_every_kind_is_used(shipped):
+    questions = list(Question.objects.active())
+    scenarios = sum(q.is_scenario for q in questions)
+    assert scenarios * 3 >= len(questions)
+    assert set(Counter(q.kind for q in questions)) == set(Question.Kind.values)
+
+
+def test_every_quote_is_the_manuals_own_words(shipped):
+    if not MANUAL.exists():
+        pytest.skip(f"{MANUAL} is not here")
+    manual = normalised(MANUAL.read_text(encoding="utf-8"))
+    for question in Question.objects.all():
+        assert normalised(question.manual_quote) in manual, question.key
+
+
+def test_every_quiz_serves_papers_with_one_key_per_single_choice(shipped, trainee):
+    for quiz in Quiz.objects.select_related("module"):
+        for _ in range(3):
+            attempt = services.attempt_start(quiz=quiz, user=trainee)
+            for served in attempt.paper["questions"]:
+                assert "{" not in served["stem"], served["key"]
+                if served["kind"] == "single":
+                    assert sum(o["correct"] for o in served["options"]) == 1, served["key"]
+                if served["kind"] == "multiple":
+                    assert any(o["correct"] for o in served["options"]), served["key"]
+            services.attempt_submit(attempt=attempt)
+            attempt.quiz.attempts.filter(pk=attempt.pk).delete()
