@@ -7,6 +7,7 @@ as a subquery, so the number of queries is the same for five trainees or five th
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -127,12 +129,9 @@ def trainees_in(scope: Scope) -> QuerySet:
 class Cell:
     module: Module
     status: str
+    label: str
     expires_at: datetime | None = None
-    code: str = ""
-
-    @property
-    def label(self):
-        return status_label(self.status)
+    title: str = ""
 
     @property
     def badge(self) -> str:
@@ -184,17 +183,27 @@ def module_matrix(trainees: list, modules: list[Module], now: datetime) -> list[
         )
     }
     active = _activity(ids) if ids else set()
+    # Labels and dates are formatted once per value, not once per cell.
+    labels = {status: str(status_label(status)) for status in BADGES}
+    expires = gettext("Expires")
+
+    @functools.cache
+    def title(day) -> str:
+        return f"{expires} {date_format(day, 'SHORT_DATE_FORMAT')}"
+
     rows = []
     for trainee in trainees:
         cells = []
         for module in modules:
             found = latest.get((trainee.pk, module.pk))
             if found:
-                cell = Cell(module, found["status"], found["expires_at"], found["code"])
+                status = found["status"]
+                day = timezone.localtime(found["expires_at"]).date()
+                cell = Cell(module, status, labels[status], found["expires_at"], title(day))
             elif (trainee.pk, module.pk) in active:
-                cell = Cell(module, "in_progress")
+                cell = Cell(module, "in_progress", labels["in_progress"])
             else:
-                cell = Cell(module, "not_started")
+                cell = Cell(module, "not_started", labels["not_started"])
             cells.append(cell)
         rows.append(MatrixRow(trainee, cells))
     return rows
