@@ -19,9 +19,14 @@ MANUAL = Path(settings.BASE_DIR).parent / "shared" / "manual" / "procedimentos-a
 
 
 @pytest.fixture
-def shipped():
+def shipped(settings):
     if not any((settings.CONTENT_DIR / "quizzes").glob("*.yaml")):
         pytest.skip("no quiz files in content/quizzes yet")
+    # The quizzes need only the curriculum; the whole pack is the shipped-pack test's business.
+    settings.CONTENT_SECTIONS = [
+        "training.pack.curriculum.CurriculumSection",
+        "quizzes.pack.QuizSection",
+    ]
     load_pack(settings.CONTENT_DIR)
 
 
@@ -71,3 +76,15 @@ def test_every_quiz_serves_papers_with_one_key_per_single_choice(shipped, traine
                     assert any(o["correct"] for o in served["options"]), served["key"]
             services.attempt_submit(attempt=attempt)
             attempt.quiz.attempts.filter(pk=attempt.pk).delete()
+
+
+def test_the_shipped_quizzes_export_to_the_same_data(shipped, settings, tmp_path):
+    import yaml
+
+    from training.pack.loader import export_pack
+
+    written = export_pack(tmp_path / "content")
+    exported = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in written}
+    for path in sorted((settings.CONTENT_DIR / "quizzes").glob("*.yaml")):
+        original = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert exported[path.name] == original, path.name
