@@ -6,9 +6,11 @@ from django.utils.translation import ngettext
 from training import services
 from training.models import (
     Behavior,
+    BehaviorDailyTally,
     Certification,
     CertificationPolicy,
     Module,
+    ModuleActivity,
     Procedure,
     ProcedureRead,
     Team,
@@ -120,3 +122,29 @@ class ProcedureReadAdmin(admin.ModelAdmin):
     list_display = ["trainee", "procedure", "first_read_at"]
     list_select_related = ["trainee", "procedure"]
     search_fields = ["trainee__username", "procedure__title"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rollups are recounted from results by the services; editing them by hand would lie."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModuleActivity)
+class ModuleActivityAdmin(ReadOnlyAdmin):
+    list_display = ["trainee", "module", "quiz_attempts", "quiz_passed", "call_runs", "call_passed"]
+    list_filter = ["module"]
+    list_select_related = ["trainee", "module"]
+    search_fields = ["trainee__username"]
+
+
+@admin.register(BehaviorDailyTally)
+class BehaviorDailyTallyAdmin(ReadOnlyAdmin):
+    list_display = ["day", "behavior", "source", "total", "missed"]
+    list_filter = ["source", "behavior__procedure__module"]
+    list_select_related = ["behavior"]
+    date_hierarchy = "day"

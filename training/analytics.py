@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Max, Q, QuerySet, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,9 +25,11 @@ from scenarios.models import BehaviorOutcome as CallOutcome
 from scenarios.models import Run, Scenario
 from training.models import (
     Behavior,
+    BehaviorDailyTally,
     Certification,
     CertificationStatus,
     Module,
+    ModuleActivity,
     Procedure,
     ProcedureRead,
     Team,
@@ -88,8 +90,13 @@ class Scope:
             memberships = memberships.filter(team_id__in=self.team_ids)
         return memberships.values("user_id")
 
+    @property
+    def covers_everyone(self) -> bool:
+        """Organisation-wide: figures come from the reporting rollups."""
+        return self.everyone and self.team is None
+
     def restrict(self, queryset: QuerySet, field: str = "user") -> QuerySet:
-        if self.everyone and self.team is None:
+        if self.covers_everyone:
             return queryset
         return queryset.filter(**{f"{field}_id__in": self.member_ids()})
 
@@ -265,6 +272,9 @@ def module_summaries(
     for row in statuses:
         if row["module_id"] in summaries:
             summaries[row["module_id"]].by_status[row["status"]] = row["n"]
+    if scope.covers_everyone:
+        _rates_from_activity(summaries)
+        return list(summaries.values())
     quiz_rates = (
         scope.restrict(Attempt.objects.graded())
         .values(module=F("quiz__module_id"))
@@ -286,6 +296,25 @@ def module_summaries(
         else:
             summary.call_runs, summary.call_passed = row["total"], row["passed"]
     return list(summaries.values())
+
+
+def _rates_from_activity(summaries: dict[int, ModuleSummary]) -> None:
+    """Organisation-wide counts from the per-trainee rollup instead of every attempt."""
+    rows = (
+        ModuleActivity.objects.values("module_id")
+        .annotate(
+            quiz_attempts=Sum("quiz_attempts"),
+            quiz_passed=Sum("quiz_passed"),
+            call_runs=Sum("call_runs"),
+            call_passed=Sum("call_passed"),
+        )
+        .order_by()
+    )
+    for row in rows:
+        summary = summaries.get(row["module_id"])
+        if summary is not None:
+            summary.quiz_attempts, summary.quiz_passed = row["quiz_attempts"], row["quiz_passed"]
+            summary.call_runs, summary.call_passed = row["call_runs"], row["call_passed"]
 
 
 def expiring_certifications(scope: Scope, now: datetime, limit: int = EXPIRING_LIST_SIZE):
@@ -368,8 +397,17 @@ def missed_behaviors(scope: Scope, now: datetime, limit: int = 10) -> list[Misse
             .order_by()
         )
 
+    if scope.covers_everyone:
+        rows = (
+            BehaviorDailyTally.objects.filter(day__gte=timezone.localdate(since))
+            .values("behavior_id", kind=F("source"))
+            .annotate(total=Sum("total"), missed=Sum("missed"))
+            .order_by()
+        )
+    else:
+        rows = tally(QuizOutcome, "quiz").union(tally(CallOutcome, "call"), all=True)
     counts: dict[int, dict[str, int]] = {}
-    for row in tally(QuizOutcome, "quiz").union(tally(CallOutcome, "call"), all=True):
+    for row in rows:
         entry = counts.setdefault(row["behavior_id"], {})
         entry[f"{row['kind']}_missed"] = row["missed"]
         entry[f"{row['kind']}_total"] = row["total"]

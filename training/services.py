@@ -4,20 +4,32 @@ revoked. Each runs in one transaction; views, commands and other apps' services 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from quizzes.models import Attempt, Quiz
+from quizzes.models import BehaviorOutcome as QuizOutcome
+from scenarios.models import BehaviorOutcome as CallOutcome
 from scenarios.models import Run, Scenario
 from training import certification as rules
-from training.models import Certification, CertificationPolicy, Module, Procedure, ProcedureRead
+from training.models import (
+    BehaviorDailyTally,
+    Certification,
+    CertificationPolicy,
+    Module,
+    ModuleActivity,
+    Procedure,
+    ProcedureRead,
+)
 
 # 24 characters from 62: about 143 bits, so codes cannot be guessed or enumerated.
 CODE_LENGTH = 24
@@ -134,19 +146,142 @@ def new_verification_code() -> str:
     return get_random_string(CODE_LENGTH, CODE_ALPHABET)
 
 
+def module_activity_refresh(*, user: AbstractBaseUser, module: Module) -> ModuleActivity:
+    """Recount the trainee's graded attempts and counted calls on the module."""
+    quizzes = (
+        Attempt.objects.graded()
+        .filter(user=user, quiz__module=module)
+        .aggregate(
+            total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), last=Max("submitted_at")
+        )
+    )
+    calls = (
+        Run.objects.counted()
+        .graded()
+        .filter(user=user, scenario__module=module)
+        .aggregate(
+            total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), last=Max("finished_at")
+        )
+    )
+    activity, _created = ModuleActivity.objects.update_or_create(
+        trainee=user,
+        module=module,
+        defaults={
+            "quiz_attempts": quizzes["total"],
+            "quiz_passed": quizzes["passed"],
+            "call_runs": calls["total"],
+            "call_passed": calls["passed"],
+            "last_activity_at": max(
+                (d for d in (quizzes["last"], calls["last"]) if d), default=None
+            ),
+        },
+    )
+    return activity
+
+
+@transaction.atomic
+def module_activity_rebuild() -> int:
+    """Recount every trainee's activity on every module, in two aggregate queries (after a bulk
+    import or seeding, which bypass the grading services)."""
+    counts: dict[tuple[int, int], dict[str, object]] = {}
+    for key, queryset in (
+        ("quiz", Attempt.objects.graded().values("user_id", module=F("quiz__module_id"))),
+        (
+            "call",
+            Run.objects.counted().graded().values("user_id", module=F("scenario__module_id")),
+        ),
+    ):
+        last = "submitted_at" if key == "quiz" else "finished_at"
+        rows = queryset.annotate(
+            total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), last=Max(last)
+        ).order_by()
+        for row in rows:
+            entry = counts.setdefault((row["user_id"], row["module"]), {"last": None})
+            entry[key] = (row["total"], row["passed"])
+            entry["last"] = max(d for d in (entry["last"], row["last"]) if d)
+    ModuleActivity.objects.all().delete()
+    ModuleActivity.objects.bulk_create(
+        [
+            ModuleActivity(
+                trainee_id=user_id,
+                module_id=module_id,
+                quiz_attempts=entry.get("quiz", (0, 0))[0],
+                quiz_passed=entry.get("quiz", (0, 0))[1],
+                call_runs=entry.get("call", (0, 0))[0],
+                call_passed=entry.get("call", (0, 0))[1],
+                last_activity_at=entry["last"],
+            )
+            for (user_id, module_id), entry in counts.items()
+        ],
+        batch_size=2000,
+    )
+    return len(counts)
+
+
+@transaction.atomic
+def behavior_tallies_refresh(*, since: date | None = None, module: Module | None = None) -> int:
+    """Recount, per day from ``since`` (or from the beginning), how often each behaviour was
+    judged and missed in quizzes and in calls; only the module's behaviours when given."""
+    start = timezone.make_aware(datetime.combine(since, time.min)) if since is not None else None
+    if since is None:
+        existing = BehaviorDailyTally.objects.all()
+        if module is not None:
+            existing = existing.filter(behavior__procedure__module=module)
+        existing.delete()
+    rows = []
+    for source, model in (
+        (BehaviorDailyTally.Source.QUIZ, QuizOutcome),
+        (BehaviorDailyTally.Source.CALL, CallOutcome),
+    ):
+        outcomes = model.objects.all()
+        if start is not None:
+            outcomes = outcomes.filter(created_at__gte=start)
+        if module is not None:
+            outcomes = outcomes.filter(behavior__procedure__module=module)
+        counted = (
+            outcomes.annotate(day=TruncDate("created_at"))
+            .values("day", "behavior_id")
+            .annotate(total=Count("pk"), missed=Count("pk", filter=Q(hit=False)))
+            .order_by()
+        )
+        rows += [
+            BehaviorDailyTally(
+                day=row["day"],
+                behavior_id=row["behavior_id"],
+                source=source,
+                total=row["total"],
+                missed=row["missed"],
+            )
+            for row in counted
+        ]
+    # Upsert, not delete and insert: two trainees graded at once on the same module both
+    # refresh today's rows, and each count is read whole from the outcomes.
+    BehaviorDailyTally.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["day", "behavior", "source"],
+        update_fields=["total", "missed"],
+    )
+    return len(rows)
+
+
 @transaction.atomic
 def certification_evaluate(
     *, user: AbstractBaseUser, module: Module, now: datetime | None = None
 ) -> Certification | None:
     """Award the module's certificate when the trainee's results meet its policy.
 
-    Runs after every graded attempt or run. Returns the new certificate, or None when the
+    Runs after every graded attempt or run (on commit of the grading), so it also recounts the
+    reporting rollups that this result changes. Returns the new certificate, or None when the
     policy is not met or a valid certificate already stands. Safe to call twice at once: the
     trainee's row is locked, and the same evidence can never certify twice.
     """
     now = now or timezone.now()
     # Two results graded at the same moment must not both award.
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    module_activity_refresh(user=user, module=module)
+    behavior_tallies_refresh(since=timezone.localdate(now), module=module)
     policy, _created = CertificationPolicy.objects.select_related("module").get_or_create(
         module=module
     )

@@ -319,3 +319,34 @@ def test_the_drill_down_query_count_does_not_grow(manager_client, trainee, modul
         run(scenario, trainee, score)
         CertificationFactory(trainee=trainee, module=module)
     assert count_queries(manager_client, url) == small <= 20
+
+
+def test_the_organisation_view_reads_rollups_that_agree_with_the_results(
+    client, manager_client, trainee, module, quiz
+):
+    from training.services import certification_evaluate
+
+    scenario = ScenarioFactory(module=module)
+    behavior = BehaviorFactory(procedure=ProcedureFactory(module=module))
+    first = attempt(quiz, trainee, 40)
+    attempt(quiz, trainee, 90)
+    run(scenario, trainee, 95, critical=1)
+    BehaviorOutcomeFactory(user=trainee, attempt=first, behavior=behavior, hit=False)
+    CallBehaviorOutcomeFactory(user=trainee, run__user=trainee, behavior=behavior, hit=False)
+    certification_evaluate(user=trainee, module=module)  # what grading calls on commit
+
+    team_view = manager_client.get(reverse("training:dashboard")).context
+    client.force_login(UserFactory(roles=[Role.MANAGER], is_staff=True))
+    organisation = client.get(reverse("training:dashboard")).context
+
+    def figures(context):
+        summary = context["summaries"][0]
+        missed = [(m.behavior, m.quiz_missed, m.call_missed, m.total) for m in context["missed"]]
+        return (
+            summary.quiz_attempts,
+            summary.quiz_passed,
+            summary.call_runs,
+            summary.call_passed,
+        ), missed
+
+    assert figures(organisation) == figures(team_view) == ((2, 1, 1, 0), [(behavior, 1, 1, 2)])

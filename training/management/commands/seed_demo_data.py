@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sys
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -32,7 +31,12 @@ from scenarios.models import BehaviorOutcome as CallOutcome
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
 from training.models import Behavior, Certification, Module, Team
 from training.roles import Role
-from training.services import certification_policies_ensure, new_verification_code
+from training.services import (
+    behavior_tallies_refresh,
+    certification_policies_ensure,
+    module_activity_rebuild,
+    new_verification_code,
+)
 
 FIRST_NAMES = [
     "Ana",
@@ -118,9 +122,9 @@ TRAINEES_PER_CHUNK = 250
 class Progress:
     """A plain-text progress bar on stderr: no dependency, redrawn at most once a percent."""
 
-    def __init__(self, label: str, total: int, stream=None, width: int = 30) -> None:
+    def __init__(self, label: str, total: int, stream, width: int = 30) -> None:
         self.label, self.total, self.width = label, max(total, 1), width
-        self.stream = stream or sys.stderr
+        self.stream = stream  # the command's stderr
         self.done, self.shown, self.started = 0, -1, time.monotonic()
 
     def advance(self, n: int = 1) -> None:
@@ -130,13 +134,13 @@ class Progress:
             self.shown = percent
             filled = self.width * percent // 100
             bar = "#" * filled + "." * (self.width - filled)
-            self.stream.write(f"\r{self.label:<12} [{bar}] {percent:3d}% {self.done}/{self.total}")
+            self.stream.write(
+                f"\r{self.label:<12} [{bar}] {percent:3d}% {self.done}/{self.total}", ending=""
+            )
             self.stream.flush()
 
     def finish(self) -> None:
-        elapsed = time.monotonic() - self.started
-        self.stream.write(f"  {elapsed:.1f}s\n")
-        self.stream.flush()
+        self.stream.write(f"  {time.monotonic() - self.started:.1f}s")
 
 
 @contextmanager
@@ -206,6 +210,11 @@ class Command(BaseCommand):
         self.create_history(
             users, content, options["attempts_per_trainee"], options["runs_per_trainee"]
         )
+        # Bulk rows bypass the grading services, which keep the reporting rollups current.
+        started = time.monotonic()
+        module_activity_rebuild()
+        behavior_tallies_refresh()
+        self.stderr.write(f"Rollups      recounted in {time.monotonic() - started:.1f}s")
         self.stdout.write(self.style.SUCCESS(self.summary(prefix)))
 
     # --- content ---------------------------------------------------------------------------
@@ -299,7 +308,7 @@ class Command(BaseCommand):
             ignore_conflicts=True,
         )
         team_rows = list(Team.objects.filter(name__in=[t.name for t in team_rows]).order_by("name"))
-        progress = Progress("Trainees", trainees)
+        progress = Progress("Trainees", trainees, self.stderr)
         users = []
         for start in range(0, trainees, BATCH):
             batch = [
@@ -346,7 +355,7 @@ class Command(BaseCommand):
     # --- history ---------------------------------------------------------------------------
 
     def create_history(self, users, content, attempts_each: int, runs_each: int) -> None:
-        progress = Progress("History", len(users))
+        progress = Progress("History", len(users), self.stderr)
         with historical_timestamps(
             Run._meta.get_field("started_at"), Turn._meta.get_field("created_at")
         ):
@@ -372,8 +381,7 @@ class Command(BaseCommand):
             step = span / (attempts_each + runs_each + 1)
             numbers: dict[int, int] = defaultdict(int)
             modules = [c for c in content if c.quizzes or c.scenarios]
-            plan = self.plan(modules, attempts_each, runs_each)
-            for kind, item in plan:
+            for kind, item in self.course(modules, attempts_each, runs_each):
                 clock += step * rng.uniform(0.5, 1.5)
                 at = min(clock, self.now - timedelta(minutes=5))
                 if kind == "quiz":
@@ -385,20 +393,21 @@ class Command(BaseCommand):
                     attempts.append(attempt)
                     items.append(answers)
                     quiz_outcomes.append(outcomes)
-                    if attempt.passed:
-                        proof.setdefault((user.pk, module.module.pk), {}).setdefault(
-                            ("quiz", quiz.pk), (attempt, at)
-                        )
+                    passed = attempt.passed
+                    key = ("quiz", quiz.pk)
+                    record = attempt
                 else:
                     (scenario, version), module = item
                     run, transcript, outcomes = self.run(user, scenario, version, module, skill, at)
                     runs.append(run)
                     turns.append(transcript)
                     call_outcomes.append(outcomes)
-                    if run.passed:
-                        proof.setdefault((user.pk, module.module.pk), {}).setdefault(
-                            ("call", scenario.pk), (run, at)
-                        )
+                    passed = run.passed
+                    key = ("call", scenario.pk)
+                    record = run
+                if passed:
+                    proof.setdefault((user.pk, module.module.pk), {}).setdefault(key, (record, at))
+                self.passed = passed
 
         Attempt.objects.bulk_create(attempts, batch_size=BATCH)
         for attempt, answers, outcomes in zip(attempts, items, quiz_outcomes, strict=True):
@@ -422,21 +431,37 @@ class Command(BaseCommand):
         )
         self.certify(proof, content)
 
-    def plan(self, modules: list[ModuleContent], attempts_each: int, runs_each: int):
-        """Modules in course order: the quizzes of each, interleaved with its calls."""
-        quizzes = [(q, m) for m in modules for q in m.quizzes]
-        calls = [(s, m) for m in modules for s in m.scenarios]
-        plan = []
-        if quizzes:
-            # Early modules get more attempts (retakes), later ones fewer.
-            for n in range(attempts_each):
-                index = min(len(quizzes) - 1, int(len(quizzes) * (n / attempts_each) ** 1.2))
-                plan.append(("quiz", quizzes[index]))
-        if calls:
-            for n in range(runs_each):
-                index = min(len(calls) - 1, int(len(calls) * n / runs_each))
-                plan.insert(min(len(plan), 2 * n + 1), ("call", calls[index]))
-        return plan
+    def course(self, modules: list[ModuleContent], attempts_each: int, runs_each: int):
+        """The trainee's path: module by module, each quiz until passed (three tries at most),
+        then each call until passed (two tries), while their budget lasts; what is left goes
+        to retakes of what they reached. Reads ``self.passed`` after each step it yields."""
+        quizzes_left, runs_left = attempts_each, runs_each
+        reached_quizzes, reached_calls = [], []
+        for module in modules:
+            if not (quizzes_left or runs_left):
+                break
+            for quiz in module.quizzes:
+                reached_quizzes.append((quiz, module))
+                for _ in range(3):
+                    if not quizzes_left:
+                        break
+                    quizzes_left -= 1
+                    yield "quiz", (quiz, module)
+                    if self.passed:
+                        break
+            for call in module.scenarios:
+                reached_calls.append((call, module))
+                for _ in range(2):
+                    if not runs_left:
+                        break
+                    runs_left -= 1
+                    yield "call", (call, module)
+                    if self.passed:
+                        break
+        for _ in range(quizzes_left if reached_quizzes else 0):
+            yield "quiz", self.rng.choice(reached_quizzes)
+        for _ in range(runs_left if reached_calls else 0):
+            yield "call", self.rng.choice(reached_calls)
 
     def attempt(self, user, quiz, module: ModuleContent, number, skill, at):
         rng = self.rng
