@@ -350,3 +350,46 @@ def certification_revoke(
     if not updated:
         raise ValidationError(_("This certificate is already revoked."))
     return Certification.objects.get(pk=certification.pk)
+
+
+POLICY_PACK_FIELDS = (
+    "validity_days",
+    "quiz_pass_mark",
+    "call_pass_mark",
+    "zero_critical_errors",
+    "recertify_on_major_version",
+)
+
+
+@transaction.atomic
+def certification_policies_apply(*, settings_by_module: dict[str, dict[str, object] | None]) -> int:
+    """Give every module a policy; set the fields a content pack states for a module (by slug),
+    leaving what the pack does not mention as an administrator left it. Returns how many
+    policies changed."""
+    certification_policies_ensure()
+    changed = 0
+    policies = CertificationPolicy.objects.select_related("module").filter(
+        module__slug__in=[slug for slug, values in settings_by_module.items() if values]
+    )
+    for policy in policies:
+        values = {
+            key: value
+            for key, value in settings_by_module[policy.module.slug].items()
+            if key in POLICY_PACK_FIELDS
+        }
+        if any(getattr(policy, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(policy, key, value)
+            policy.save(update_fields=list(values))
+            changed += 1
+    return changed
+
+
+def certification_policy_pack_values(policy: CertificationPolicy) -> dict[str, object]:
+    """The pack form of a policy: only what differs from the defaults, so packs stay short."""
+    defaults = CertificationPolicy(module_id=policy.module_id)
+    return {
+        key: getattr(policy, key)
+        for key in POLICY_PACK_FIELDS
+        if getattr(policy, key) != getattr(defaults, key)
+    }

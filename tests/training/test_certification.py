@@ -320,3 +320,37 @@ def test_a_retired_call_is_not_required(trainee, module, quiz):
     ScenarioFactory(module=module, is_active=False)
     graded(quiz, trainee, 90)
     assert certification_evaluate(user=trainee, module=module) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_gradings_at_once_award_one_certificate(trainee):
+    """Both evaluations see a passing result; the trainee's row lock lets one award."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    module = ModuleFactory()
+    quiz = QuizFactory(module=module)
+    graded(quiz, trainee, 90)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def evaluate():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            results.append(certification_evaluate(user=trainee, module=module))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=evaluate) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(r is None for r in results) == [False, True]
+    assert Certification.objects.filter(trainee=trainee, module=module).count() == 1
