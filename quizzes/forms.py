@@ -76,7 +76,9 @@ class AnswerForm(forms.Form):
         if kind == "ordering":
             places = [cleaned.get(str(i)) for i in range(len(self.question["steps"]))]
             given = [p for p in places if p is not None]
-            if given and (len(given) < len(places) or len(set(given)) < len(given)):
+            # A half-placed list is work in progress (saved as unanswered, no complaint);
+            # two steps in one place is a mistake worth saying.
+            if len(set(given)) < len(given):
                 raise forms.ValidationError(_("Give each step a different place."))
         return cleaned
 

@@ -141,6 +141,19 @@ def test_an_invalid_ordering_is_not_saved_and_says_why(trainee_client, quiz):
     assert AttemptItem.objects.get(attempt=attempt, position=ordering["position"]).response is None
 
 
+def test_a_half_placed_ordering_is_saved_as_unanswered_without_complaint(trainee_client, quiz):
+    attempt = start(trainee_client, quiz)
+    ordering = next(q for q in attempt.paper["questions"] if q["kind"] == "ordering")
+    prefix = f"q{ordering['position']}"
+    response = trainee_client.post(
+        reverse("quizzes:answer_save", args=[attempt.pk]),
+        {"only": ordering["position"], f"{prefix}-0": "2"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "text-danger" not in response.content.decode()
+    assert AttemptItem.objects.get(attempt=attempt, position=ordering["position"]).response is None
+
+
 # --- submitting once --------------------------------------------------------------------
 
 
