@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -215,6 +215,9 @@ class Command(BaseCommand):
         module_activity_rebuild()
         behavior_tallies_refresh()
         self.stderr.write(f"Rollups      recounted in {time.monotonic() - started:.1f}s")
+        # A bulk load leaves the query planner's statistics describing empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(self.summary(prefix)))
 
     # --- content ---------------------------------------------------------------------------
