@@ -227,7 +227,7 @@ def test_submit_service_is_idempotent(trainee, quiz):
     assert second.attempt.submitted_at == first.attempt.submitted_at
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submits_are_counted_once(trainee):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
@@ -255,7 +255,7 @@ def test_concurrent_submits_are_counted_once(trainee):
     assert BehaviorOutcome.objects.filter(attempt=attempt).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_starts_open_one_attempt(trainee):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
