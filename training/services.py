@@ -219,15 +219,27 @@ def module_activity_rebuild() -> int:
 
 
 @transaction.atomic
-def behavior_tallies_refresh(*, since: date | None = None, module: Module | None = None) -> int:
+def behavior_tallies_refresh(
+    *, since: date | None = None, user: AbstractBaseUser | None = None
+) -> int:
     """Recount, per day from ``since`` (or from the beginning), how often each behaviour was
-    judged and missed in quizzes and in calls; only the module's behaviours when given."""
+    judged and missed in quizzes and in calls. With ``user``, only the behaviours that user's
+    results judged since then: what one graded result can have changed."""
     start = timezone.make_aware(datetime.combine(since, time.min)) if since is not None else None
     if since is None:
-        existing = BehaviorDailyTally.objects.all()
-        if module is not None:
-            existing = existing.filter(behavior__procedure__module=module)
-        existing.delete()
+        BehaviorDailyTally.objects.all().delete()
+    behaviors = None
+    if user is not None:
+        # A call's rubric may judge behaviours of other modules (rapport, say), so the
+        # behaviours come from the trainee's own outcomes, not from the module.
+        behaviors = set()
+        for model in (QuizOutcome, CallOutcome):
+            mine = model.objects.filter(user=user)
+            if start is not None:
+                mine = mine.filter(created_at__gte=start)
+            behaviors.update(mine.values_list("behavior_id", flat=True).distinct())
+        if not behaviors:
+            return 0
     rows = []
     for source, model in (
         (BehaviorDailyTally.Source.QUIZ, QuizOutcome),
@@ -236,8 +248,8 @@ def behavior_tallies_refresh(*, since: date | None = None, module: Module | None
         outcomes = model.objects.all()
         if start is not None:
             outcomes = outcomes.filter(created_at__gte=start)
-        if module is not None:
-            outcomes = outcomes.filter(behavior__procedure__module=module)
+        if behaviors is not None:
+            outcomes = outcomes.filter(behavior_id__in=behaviors)
         counted = (
             outcomes.annotate(day=TruncDate("created_at"))
             .values("day", "behavior_id")
@@ -281,7 +293,7 @@ def certification_evaluate(
     # Two results graded at the same moment must not both award.
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     module_activity_refresh(user=user, module=module)
-    behavior_tallies_refresh(since=timezone.localdate(now), module=module)
+    behavior_tallies_refresh(since=timezone.localdate(now), user=user)
     policy, _created = CertificationPolicy.objects.select_related("module").get_or_create(
         module=module
     )

@@ -19,10 +19,12 @@ from tests.factories import (
     ScenarioFactory,
     ScenarioVersionFactory,
 )
-from training.models import Certification, CertificationStatus
+from training.models import Certification, CertificationPolicy, CertificationStatus
 from training.services import (
     certification_evaluate,
+    certification_policies_apply,
     certification_policies_ensure,
+    certification_policy_pack_values,
     certification_policy_require_recertification,
     certification_revoke,
 )
@@ -354,3 +356,42 @@ def test_two_gradings_at_once_award_one_certificate(trainee):
 
     assert sorted(r is None for r in results) == [False, True]
     assert Certification.objects.filter(trainee=trainee, module=module).count() == 1
+
+
+def test_a_pack_sets_what_it_states_and_leaves_the_rest_to_the_admin(module):
+    other = ModuleFactory(slug="outro")
+    CertificationPolicyFactory(module=other, zero_critical_errors=False)
+
+    changed = certification_policies_apply(
+        settings_by_module={
+            module.slug: {"validity_days": 180, "quiz_pass_mark": 80},
+            "outro": None,
+        }
+    )
+
+    assert changed == 1
+    policy = CertificationPolicy.objects.get(module=module)
+    assert (policy.validity_days, policy.quiz_pass_mark) == (180, 80)
+    assert certification_policy_pack_values(policy) == {"validity_days": 180, "quiz_pass_mark": 80}
+    assert CertificationPolicy.objects.get(module=other).zero_critical_errors is False
+    assert (
+        certification_policies_apply(settings_by_module={module.slug: {"validity_days": 180}}) == 0
+    )
+
+
+def test_the_admin_action_starts_a_new_major_version(admin_client, trainee, module, quiz):
+    from django.urls import reverse
+
+    graded(quiz, trainee, 90)
+    certification = certification_evaluate(user=trainee, module=module)
+    module.version = 7
+    module.save()
+    policy = module.certification_policy
+    response = admin_client.post(
+        reverse("admin:training_certificationpolicy_changelist"),
+        {"action": "require_recertification", "_selected_action": [policy.pk]},
+    )
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert policy.major_version == 7 and policy.major_version_since is not None
+    assert status_of(certification) == CertificationStatus.SUPERSEDED
