@@ -90,6 +90,7 @@ class GradeResult:
     critical_errors: tuple[str, ...]  # ids of the critical items violated
     passed: bool
     pass_mark: int
+    completed: bool = True  # False: the agent hung up before the call reached an end
 
     @property
     def compliance(self) -> float | None:
@@ -117,10 +118,18 @@ class GradeResult:
             critical_errors=tuple(data["critical_errors"]),
             passed=data["passed"],
             pass_mark=data["pass_mark"],
+            completed=data.get("completed", True),
         )
 
 
-def grade(turns: Sequence[TurnRecord], facts: Mapping[str, object], rubric: Rubric) -> GradeResult:
+def grade(
+    turns: Sequence[TurnRecord],
+    facts: Mapping[str, object],
+    rubric: Rubric,
+    *,
+    completed: bool = True,
+) -> GradeResult:
+    """Grade a transcript; a call ended before it was resolved (``completed=False``) fails."""
     first: dict[str, int] = {}
     for turn in sorted(turns, key=lambda t: t.index):
         for code in turn.behaviors:
@@ -140,8 +149,9 @@ def grade(turns: Sequence[TurnRecord], facts: Mapping[str, object], rubric: Rubr
         sections=sections,
         total=total,
         critical_errors=critical,
-        passed=not critical and total >= rubric.pass_mark,
+        passed=completed and not critical and total >= rubric.pass_mark,
         pass_mark=rubric.pass_mark,
+        completed=completed,
     )
 
 

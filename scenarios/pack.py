@@ -197,7 +197,7 @@ class ScenarioSection:
         errors: list[PackError] = []
         parsed: list[_Parsed] = []
         seen: dict[str, str] = {}
-        prohibited = _prohibited_codes(index)
+        prohibited = _prohibited_codes(index) if files else set()
         for source in files:
             if not isinstance(source.data, dict):
                 errors.append(source.error((), "a scenario file must be a mapping"))

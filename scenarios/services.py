@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -31,7 +32,9 @@ class ChoiceOutcome:
     duplicate: bool  # True: this exact turn was already recorded; nothing was written
 
 
-def run_start(*, user, scenario: Scenario, preview: bool = False, seed: int | None = None) -> Run:
+def run_start(
+    *, user: AbstractBaseUser, scenario: Scenario, preview: bool = False, seed: int | None = None
+) -> Run:
     """Start a call, or resume the one the user already has open on this scenario.
 
     The run draws its facts from a stored seed and keeps the scenario version it started
@@ -63,7 +66,7 @@ def run_start(*, user, scenario: Scenario, preview: bool = False, seed: int | No
             return found
 
 
-def _open_run(user, scenario: Scenario, preview: bool) -> Run | None:
+def _open_run(user: AbstractBaseUser, scenario: Scenario, preview: bool) -> Run | None:
     return (
         Run.objects.in_progress()
         .select_related("version")
@@ -141,7 +144,7 @@ def _grade(run: Run, status: str) -> None:
         grading.TurnRecord(index=index, behaviors=tuple(codes))
         for index, codes in Turn.objects.filter(run=run).values_list("index", "behaviors")
     ]
-    result = grading.grade(turns, run.facts, story.rubric)
+    result = grading.grade(turns, run.facts, story.rubric, completed=status == Run.Status.COMPLETED)
     now = timezone.now()
     run.status = status
     run.finished_at = now

@@ -190,3 +190,13 @@ def test_a_result_survives_a_round_trip_through_json_data():
     result = grade(turns("A", "B"), {}, rubric)
 
     assert GradeResult.from_dict(result.to_dict()) == result
+
+
+def test_a_call_ended_before_it_was_resolved_fails_whatever_the_score():
+    rubric = Rubric(items=(item("a"),))
+
+    result = grade(turns("A"), {}, rubric, completed=False)
+
+    assert result.total == 100.0
+    assert not result.completed
+    assert not result.passed

@@ -389,6 +389,7 @@ def test_hanging_up_grades_what_was_done(trainee_client, trainee, call):
     run.refresh_from_db()
     assert run.status == Run.Status.HUNG_UP
     assert run.passed is False
+    assert run.result["completed"] is False
     assert trainee_client.get(run.get_absolute_url()).url == response.url
 
 
