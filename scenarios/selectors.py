@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Max, Prefetch, Q
 
 from scenarios import graph
-from scenarios.checks import CheckReport, check_scenario
+from scenarios.checks import CheckReport, Problem, check_scenario
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
 from training.models import Behavior, Module
 
@@ -127,6 +127,27 @@ def scenario_checks() -> list[ScenarioCheck]:
         .order_by("scenario__module__order", "scenario__order", "scenario__slug")
     )
     prohibited = prohibited_codes()
-    return [
-        ScenarioCheck(v.scenario, v, check_scenario(v.definition, prohibited)) for v in versions
-    ]
+    known = set(Behavior.objects.values_list("code", flat=True))
+    checks = []
+    for version in versions:
+        report = check_scenario(version.definition, prohibited)
+        # The pack checks codes on load; a behaviour deleted since then breaks the call.
+        report.problems.extend(_unknown_codes(version.definition, known))
+        checks.append(ScenarioCheck(version.scenario, version, report))
+    return checks
+
+
+def _unknown_codes(definition, known: set[str]) -> list[Problem]:
+    problems = []
+    for i, step in enumerate(definition.get("steps") or ()):
+        for j, choice in enumerate(step.get("choices") or ()):
+            for k, code in enumerate(choice.get("behaviors") or ()):
+                if code not in known:
+                    path = ("steps", i, "choices", j, "behaviors", k)
+                    problems.append(Problem(path, f"unknown behaviour {code!r}"))
+    for i, item in enumerate((definition.get("rubric") or {}).get("items") or ()):
+        for key in ("behavior", "before"):
+            if item.get(key) and item[key] not in known:
+                path = ("rubric", "items", i, key)
+                problems.append(Problem(path, f"unknown behaviour {item[key]!r}"))
+    return problems

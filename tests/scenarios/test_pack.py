@@ -392,3 +392,14 @@ def test_check_scenarios_checks_a_pack_with_file_and_line(pack):
     with pytest.raises(CommandError):
         call_command("check_scenarios", "--pack", str(pack), stderr=err)
     assert "content/scenarios/promessa-teste.yaml:" in err.getvalue()
+
+
+@only_calls
+def test_check_scenarios_reports_a_behaviour_deleted_since_the_load(pack):
+    load_pack(write_pack(pack, call_file()))
+    Behavior.objects.filter(code="TESTE.INFORMAR").delete()
+    out = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("check_scenarios", stdout=out)
+    assert "unknown behaviour 'TESTE.INFORMAR'" in out.getvalue()

@@ -40,6 +40,11 @@
     if (first) first.focus();
   });
 
+  // A refused or failed choice changes nothing on the server: show the call as it stands.
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.target && event.detail.target.id === "call") window.location.reload();
+  });
+
   scrollTranscript();
   tick();
   setInterval(tick, 1000);
