@@ -350,3 +350,16 @@ def test_the_organisation_view_reads_rollups_that_agree_with_the_results(
         ), missed
 
     assert figures(organisation) == figures(team_view) == ((2, 1, 1, 0), [(behavior, 1, 1, 2)])
+
+
+def test_htmx_pages_through_the_matrix_alone(manager_client, team):
+    for n in range(105):
+        team.members.add(UserFactory(roles=[Role.TRAINEE], last_name=f"Agente {n:03d}"))
+    url = reverse("training:dashboard") + "?page=2"
+    response = manager_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="matrix")
+    assert [t.name for t in response.templates][0] == "training/includes/matrix.html"
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="matrix"')
+    assert len(response.context["matrix"]) == 6  # 106 trainees, 100 a page
+    full = manager_client.get(url)
+    assert "<html" in full.content.decode() and 'id="modules-heading"' in full.content.decode()
