@@ -136,3 +136,14 @@ def test_the_home_query_count_does_not_grow_with_history(
         CertificationFactory(trainee=trainee, module=other)
     with django_assert_max_num_queries(len(small.captured_queries)):
         progress_of(trainee_client)
+
+
+def test_reading_is_recorded_once(trainee, module):
+    from training.models import ProcedureRead
+    from training.services import procedure_read_record
+
+    procedure = module.procedures.first()
+    procedure_read_record(user=trainee, procedure=procedure)
+    first = ProcedureRead.objects.get()
+    procedure_read_record(user=trainee, procedure=procedure)
+    assert list(ProcedureRead.objects.all()) == [first]
