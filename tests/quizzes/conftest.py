@@ -11,6 +11,7 @@ from tests.factories import (
     QuizFactory,
     QuizSlotFactory,
 )
+from training.models import Behavior
 
 SPECS = [
     (
@@ -66,7 +67,8 @@ def build_quiz(count: int = len(SPECS), **quiz_fields):
     module = ModuleFactory()
     procedure = ProcedureFactory(module=module)
     for code in ("TESTE.PRAZO", "TESTE.SALDO"):
-        BehaviorFactory(procedure=procedure, code=code)
+        if not Behavior.objects.filter(code=code).exists():  # several quizzes share them
+            BehaviorFactory(procedure=procedure, code=code)
     quiz = QuizFactory(module=module, **quiz_fields)
     for n in range(count):
         kind, spec = SPECS[n % len(SPECS)]
