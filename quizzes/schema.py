@@ -100,14 +100,33 @@ class _QuestionBase(_Strict):
     manual: Text
 
 
+def _distinct(texts: list[str], what: str) -> None:
+    """Two identical texts on one question cannot be told apart by the trainee."""
+    seen = set()
+    for text in texts:
+        if text.strip().casefold() in seen:
+            raise ValueError(f"{what} {text!r} appears twice")
+        seen.add(text.strip().casefold())
+
+
 class SingleQuestion(_QuestionBase):
     kind: Literal["single"]
     options: Annotated[list[OptionEntry], Field(min_length=2, max_length=8)]
+
+    @model_validator(mode="after")
+    def _distinct_options(self):
+        _distinct([o.text for o in self.options], "option")
+        return self
 
 
 class MultipleQuestion(_QuestionBase):
     kind: Literal["multiple"]
     options: Annotated[list[OptionEntry], Field(min_length=2, max_length=10)]
+
+    @model_validator(mode="after")
+    def _distinct_options(self):
+        _distinct([o.text for o in self.options], "option")
+        return self
 
 
 class TrueFalseQuestion(_QuestionBase):
@@ -126,11 +145,23 @@ class OrderingQuestion(_QuestionBase):
     kind: Literal["ordering"]
     steps: Annotated[list[ShortText], Field(min_length=3, max_length=10)]
 
+    @model_validator(mode="after")
+    def _distinct_steps(self):
+        _distinct(self.steps, "step")
+        return self
+
 
 class MatchingQuestion(_QuestionBase):
     kind: Literal["matching"]
     pairs: Annotated[list[PairEntry], Field(min_length=2, max_length=10)]
     distractors: list[ShortText] = []
+
+    @model_validator(mode="after")
+    def _distinct_sides(self):
+        _distinct([p.left for p in self.pairs], "left item")
+        # A right-hand text used twice would make two answers look the same but score apart.
+        _distinct([p.right for p in self.pairs] + self.distractors, "right item")
+        return self
 
 
 class NumericQuestion(_QuestionBase):

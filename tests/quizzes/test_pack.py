@@ -241,6 +241,15 @@ def test_schema_errors_name_the_key_and_line(tmp_path, loaded):
     ]
 
 
+def test_two_identical_right_hand_items_are_reported(tmp_path, loaded):
+    bad = QUIZ.replace("distractors: [até 24 horas]", "distractors: [até 4 dias úteis]")
+    [error] = rejected(tmp_path, bad)
+    assert error == (
+        f"content/quizzes/{QUIZ_FILE}:{line_of(bad, 'key: promessa-canais')}: questions[4]: "
+        "right item 'até 4 dias úteis' appears twice"
+    )
+
+
 def test_drawing_more_than_the_pool_holds_is_reported(tmp_path, loaded):
     bad = QUIZ.replace("draw: 2", "draw: 6")
     assert rejected(tmp_path, bad) == [
