@@ -79,12 +79,7 @@ def review_available(attempt: Attempt, *, attempts_left: int | None, now: dateti
 
 
 def quizzes_for_listing():
-    return (
-        Quiz.objects.published()
-        .select_related("module")
-        .annotate(slot_count=Count("slots"))
-        .order_by("module__order", "slug")
-    )
+    return Quiz.objects.published().select_related("module").order_by("module__order", "slug")
 
 
 def quiz_for_taking(slug: str) -> Quiz:
