@@ -147,6 +147,7 @@ class QuizSection:
                 "shuffle_questions": entry.shuffle_questions,
                 "shuffle_options": entry.shuffle_options,
                 "review": entry.review,
+                "is_published": True,
             }
             slots = [
                 (
@@ -184,6 +185,12 @@ class QuizSection:
                 )
                 for order, question, proc, n in slots
             )
+        # A quiz gone from the pack is unpublished, not deleted: its attempts stay readable.
+        slugs = {content.quiz.slug for content in self._files}
+        gone = [q for slug, q in existing.items() if slug not in slugs and q.is_published]
+        Quiz.objects.filter(pk__in=[q.pk for q in gone]).update(is_published=False)
+        for _ in gone:
+            report.add("quizzes", "deleted")
 
     # --- export ---------------------------------------------------------------------------
 

@@ -315,6 +315,14 @@ def test_an_edit_bumps_the_question_and_quiz_versions_and_a_removed_question_is_
     assert Quiz.objects.get().version == 2
 
 
+def test_a_renamed_quiz_replaces_the_old_one_which_is_unpublished(tmp_path):
+    load_pack(make_pack(tmp_path))
+    report = load_pack(make_pack(tmp_path, QUIZ.replace("slug: quiz-promessa", "slug: promessa")))
+    assert report.counts["quizzes"]["created"] == 1
+    assert report.counts["quizzes"]["deleted"] == 1
+    assert list(Quiz.objects.published().values_list("slug", flat=True)) == ["promessa"]
+
+
 def test_a_pack_without_quiz_files_leaves_the_quizzes_alone(tmp_path, loaded):
     load_pack(make_pack(tmp_path / "empty", None))
     assert snapshot() == loaded
