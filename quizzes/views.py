@@ -142,7 +142,9 @@ def attempt_submit(request, pk):
             with contextlib.suppress(services.AttemptClosed):
                 services.answer_save(attempt=attempt, responses=responses)
     outcome = services.attempt_submit(attempt=attempt)
-    if not outcome.counted:
+    if outcome.attempt.status == Attempt.Status.EXPIRED:
+        messages.warning(request, _("Time was up: the answers saved by the deadline were graded."))
+    elif not outcome.counted:
         messages.info(request, _("This attempt had already been submitted; it counts once."))
     return redirect("quizzes:attempt_review", pk=attempt.pk)
 
