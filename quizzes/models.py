@@ -310,7 +310,8 @@ class BehaviorOutcome(models.Model):
     )
     behavior = models.ForeignKey(
         Behavior,
-        on_delete=models.CASCADE,
+        # A trainee's graded result must never vanish because the pack dropped a behaviour.
+        on_delete=models.PROTECT,
         related_name="quiz_outcomes",
         verbose_name=_("behaviour"),
     )

@@ -221,7 +221,8 @@ class BehaviorOutcome(models.Model):
     )
     behavior = models.ForeignKey(
         Behavior,
-        on_delete=models.CASCADE,
+        # A trainee's graded result must never vanish because the pack dropped a behaviour.
+        on_delete=models.PROTECT,
         related_name="scenario_outcomes",
         verbose_name=_("behaviour"),
     )

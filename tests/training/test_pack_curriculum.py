@@ -137,7 +137,7 @@ def test_malformed_yaml_is_reported_with_its_line_and_nothing_is_written(tmp_pat
     assert_rejected(
         tmp_path,
         {"01-atendimento.yaml": broken},
-        ["content/modules/01-atendimento.yaml:4: malformed YAML: expected ',' or ']', but got ':'"],
+        ["content/modules/01-atendimento.yaml:4: malformed YAML: did not find expected ',' or ']'"],
     )
 
 
@@ -646,3 +646,23 @@ def test_the_complete_example_in_the_guide_loads(tmp_path, settings):
     assert report.counts["behaviors"]["created"] == 3
     never = Behavior.objects.get(code="PROMESSA.REGISTRAR_SEM_APTIDAO")
     assert never.prohibited
+
+
+def test_a_behaviour_with_graded_results_cannot_be_dropped_by_a_load(tmp_path, loaded):
+    from quizzes.models import BehaviorOutcome
+    from tests.factories import BehaviorOutcomeFactory
+
+    outcome = BehaviorOutcomeFactory(behavior=Behavior.objects.get(code="PROMESSA.INFORMAR_CUSTO"))
+    without_it = PROMESSA.replace(
+        """      - code: PROMESSA.INFORMAR_CUSTO
+        label: Informar que a promessa não tem custo
+        kind: disclosure
+        manual: "A promessa não tem custo."
+""",
+        "",
+    )
+    before = snapshot()
+    with pytest.raises(CommandError, match="nothing was written"):
+        load(make_pack(tmp_path / "dropped", {**VALID, "02-promessa-pagamento.yaml": without_it}))
+    assert snapshot() == before
+    assert BehaviorOutcome.objects.filter(pk=outcome.pk).exists()
