@@ -25,7 +25,7 @@ from pydantic import (
 from scenarios.checks import check_scenario
 from scenarios.grading import ITEM_KINDS, SECTIONS
 from scenarios.models import Scenario, ScenarioVersion
-from training.models import Behavior, Module, Procedure
+from training.models import Module, Procedure
 from training.pack.curriculum import Code, Slug
 from training.pack.loader import PackIndex, Report
 from training.pack.source import PackError, SourceFile
@@ -197,7 +197,7 @@ class ScenarioSection:
         errors: list[PackError] = []
         parsed: list[_Parsed] = []
         seen: dict[str, str] = {}
-        prohibited = _prohibited_codes(index) if files else set()
+        prohibited = index.prohibited
         for source in files:
             if not isinstance(source.data, dict):
                 errors.append(source.error((), "a scenario file must be a mapping"))
@@ -357,19 +357,3 @@ def _references(source: SourceFile, content: ScenarioFile, index: PackIndex) -> 
         code(("rubric", "items", i, "behavior"), item.behavior)
         code(("rubric", "items", i, "before"), item.before)
     return errors
-
-
-def _prohibited_codes(index: PackIndex) -> set[str]:
-    """The codes the manual forbids, from the pack when it says so, else from the database.
-
-    ``PackIndex`` records codes and kinds only; the database holds the last loaded flags,
-    which is what the rubric check needs on every load after the first.
-    """
-    flags = getattr(index, "prohibited", None)
-    if flags is not None:
-        return set(flags)
-    return set(
-        Behavior.objects.filter(prohibited=True, code__in=index.behaviors).values_list(
-            "code", flat=True
-        )
-    )

@@ -1,8 +1,6 @@
 """The pack shipped in content/: it loads cleanly with every section registered, it holds a
 procedure for every module and a behaviour for every procedure, and it survives a round trip."""
 
-import time
-
 import pytest
 import yaml
 from django.conf import settings
@@ -20,13 +18,11 @@ def shipped():
     return settings.CONTENT_DIR
 
 
-def test_the_shipped_pack_loads_cleanly_and_quickly(shipped):
-    started = time.perf_counter()
+def test_the_shipped_pack_loads_cleanly(shipped):
+    # Its speed is measured by benchmarks/pack_load.py, not asserted here.
     report = load_pack(shipped)
-    elapsed = time.perf_counter() - started
 
     assert report.counts["modules"]["created"] == Module.objects.count() > 0
-    assert elapsed < 1.0, f"loading the shipped pack took {elapsed:.2f}s"
 
 
 def test_every_shipped_module_has_procedures_and_every_procedure_has_behaviours(shipped):

@@ -195,6 +195,8 @@ class CurriculumSection:
                     if claim("behaviour code", behavior.code, source, code_path):
                         index.behaviors[behavior.code] = procedure.slug
                         index.behavior_kinds[behavior.code] = behavior.kind
+                        if behavior.prohibited:
+                            index.prohibited.add(behavior.code)
         return errors
 
     # --- writing --------------------------------------------------------------------------

@@ -50,6 +50,7 @@ class PackIndex:
     procedures: dict[str, str] = field(default_factory=dict)  # slug -> module slug
     behaviors: dict[str, str] = field(default_factory=dict)  # code -> procedure slug
     behavior_kinds: dict[str, str] = field(default_factory=dict)  # code -> kind
+    prohibited: set[str] = field(default_factory=set)  # codes the manual says never to do
     # Every section adds the canonical form of each module's content here, so the
     # module's version moves whenever any of it (text, questions, calls) changes.
     module_content: dict[str, list[object]] = field(default_factory=dict)

@@ -113,7 +113,8 @@ def _message(err) -> str:
     return message[len("Value error, ") :] if message.startswith("Value error, ") else message
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser is several times faster than the pure-Python one and keeps the same marks.
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
 
