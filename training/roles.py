@@ -23,6 +23,18 @@ ROLE_PERMISSIONS = {
 }
 
 
+def install_role_groups() -> None:
+    """Make each role's group hold its permission (the data migration does the same)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, permission in ROLE_PERMISSIONS.items():
+        app_label, codename = permission.split(".")
+        group, _ = Group.objects.get_or_create(name=role.value)
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+
+
 def roles_of(user) -> list[Role]:
     if not user.is_authenticated:
         return []

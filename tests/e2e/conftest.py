@@ -4,8 +4,11 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 
 from tests.factories import PASSWORD
+from training.roles import install_role_groups
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,6 +44,15 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """Browser tests run against a live server, so their database is flushed after each
+    test, taking with it the role groups a data migration made; make them again."""
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    install_role_groups()
 
 
 @pytest.fixture

@@ -4,34 +4,16 @@ question answered through the page, autosave surviving a reload, one submit, the
 import os
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from quizzes.models import Attempt
 from tests.quizzes.conftest import build_quiz
-from training.roles import ROLE_PERMISSIONS
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls around it are
 # ordinary synchronous code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """The role groups a data migration makes: a transactional test before this one may have
-    flushed them, so make sure they exist before the personas join them."""
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    for role, permission in ROLE_PERMISSIONS.items():
-        app_label, codename = permission.split(".")
-        group, _ = Group.objects.get_or_create(name=role.value)
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
 
 
 def saving(page):
@@ -83,7 +65,7 @@ def assert_shown_as_saved(page, question: dict) -> None:
         assert page.input_value(f"{block} input[type=text]") == question["value"]
 
 
-def test_a_trainee_takes_a_quiz_from_start_to_review(roles, page, log_in, trainee):
+def test_a_trainee_takes_a_quiz_from_start_to_review(page, log_in, trainee):
     quiz = build_quiz(time_limit_minutes=20)
     log_in("alice")
     page.goto(reverse("quizzes:quiz_detail", args=[quiz.slug]))
