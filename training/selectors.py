@@ -1,6 +1,7 @@
 """Named reads of the curriculum and teams, with their joins built in."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from training.models import Behavior, Module, Procedure, Team
 
@@ -58,3 +59,50 @@ def procedure_neighbours(procedure: Procedure) -> tuple[Procedure | None, Proced
 def teams_managed_by(user):
     teams = Team.objects.all() if user.is_staff else Team.objects.filter(managers=user)
     return teams.prefetch_related("members").order_by("name")
+
+
+def _count_of(queryset, field: str):
+    """A correlated COUNT subquery: several of these on one row never multiply each other."""
+    return Subquery(
+        queryset.order_by().values(field).annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def modules_for_authoring():
+    """Modules with what a trainer maintains in each: procedures, behaviours, active questions
+    (also per procedure) and calls."""
+    from quizzes.models import Question
+    from scenarios.models import Scenario
+
+    procedures = Procedure.objects.order_by("order", "slug").annotate(
+        question_count=Coalesce(
+            _count_of(Question.objects.active().filter(procedure=OuterRef("pk")), "procedure"), 0
+        ),
+        behavior_count=Count("behaviors"),
+    )
+    return (
+        Module.objects.order_by("order", "slug")
+        .annotate(
+            procedure_count=Coalesce(
+                _count_of(Procedure.objects.filter(module=OuterRef("pk")), "module"), 0
+            ),
+            behavior_count=Coalesce(
+                _count_of(
+                    Behavior.objects.filter(procedure__module=OuterRef("pk")), "procedure__module"
+                ),
+                0,
+            ),
+            question_count=Coalesce(
+                _count_of(
+                    Question.objects.active().filter(procedure__module=OuterRef("pk")),
+                    "procedure__module",
+                ),
+                0,
+            ),
+            call_count=Coalesce(
+                _count_of(Scenario.objects.active().filter(module=OuterRef("pk")), "module"), 0
+            ),
+        )
+        .prefetch_related(Prefetch("procedures", queryset=procedures))
+    )

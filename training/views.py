@@ -45,7 +45,7 @@ def my_modules(request):
 
 @role_required(Role.TRAINER)
 def authoring(request):
-    modules = selectors.modules_for_listing()
+    modules = selectors.modules_for_authoring()
     return render(request, "training/authoring.html", {"modules": modules})
 
 
