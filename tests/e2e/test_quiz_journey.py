@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from quizzes.models import Attempt
 from tests.quizzes.conftest import build_quiz
@@ -46,7 +47,8 @@ def answer(page, question: dict) -> None:
         with saving(page):
             page.press(f"#{prefix}-answer", "Tab")
     status = page.locator(f"#save-status-{question['position'] + 1}")
-    assert "text-success" in status.inner_html(), (kind, status.inner_html())
+    # htmx swaps the status in after the response: let Playwright retry until it settles.
+    expect(status.locator(".text-success")).to_be_visible()
 
 
 def assert_shown_as_saved(page, question: dict) -> None:
