@@ -385,7 +385,7 @@ def certification_policies_apply(*, settings_by_module: dict[str, dict[str, obje
     leaving what the pack does not mention as an administrator left it. Returns how many
     policies changed."""
     certification_policies_ensure()
-    changed = 0
+    changed = []
     policies = CertificationPolicy.objects.select_related("module").filter(
         module__slug__in=[slug for slug, values in settings_by_module.items() if values]
     )
@@ -398,9 +398,10 @@ def certification_policies_apply(*, settings_by_module: dict[str, dict[str, obje
         if any(getattr(policy, key) != value for key, value in values.items()):
             for key, value in values.items():
                 setattr(policy, key, value)
-            policy.save(update_fields=list(values))
-            changed += 1
-    return changed
+            changed.append(policy)
+    # One UPDATE for all, so loading a pack costs the same queries whatever its size.
+    CertificationPolicy.objects.bulk_update(changed, list(POLICY_PACK_FIELDS))
+    return len(changed)
 
 
 def certification_policy_pack_values(policy: CertificationPolicy) -> dict[str, object]:
