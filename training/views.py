@@ -104,6 +104,8 @@ def procedure_detail(request, module_slug, slug):
     except Procedure.DoesNotExist:
         raise Http404 from None
     previous, following = selectors.procedure_neighbours(procedure)
+    if request.user.has_perm(ROLE_PERMISSIONS[Role.TRAINEE]):
+        services.procedure_read_record(user=request.user, procedure=procedure)
     return render(
         request,
         "training/procedure_detail.html",

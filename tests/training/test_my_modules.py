@@ -147,3 +147,25 @@ def test_reading_is_recorded_once(trainee, module):
     first = ProcedureRead.objects.get()
     procedure_read_record(user=trainee, procedure=procedure)
     assert list(ProcedureRead.objects.all()) == [first]
+
+
+def test_opening_a_procedure_records_the_trainees_reading(trainee_client, module):
+    from training.models import ProcedureRead
+
+    procedure = module.procedures.first()
+    url = reverse("training:procedure_detail", args=[module.slug, procedure.slug])
+    trainee_client.get(url)
+    trainee_client.get(url)
+    assert list(ProcedureRead.objects.values_list("trainee__username", "procedure")) == [
+        ("alice", procedure.pk)
+    ]
+    _, item = progress_of(trainee_client)
+    assert item.procedures_read == 1
+
+
+def test_a_trainer_reading_a_procedure_is_not_recorded(trainer_client, module):
+    from training.models import ProcedureRead
+
+    procedure = module.procedures.first()
+    trainer_client.get(reverse("training:procedure_detail", args=[module.slug, procedure.slug]))
+    assert not ProcedureRead.objects.exists()
