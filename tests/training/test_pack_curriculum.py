@@ -196,7 +196,7 @@ def test_an_unknown_key_without_a_close_match_lists_the_allowed_keys(tmp_path, l
         {**VALID, "02-promessa-pagamento.yaml": bad},
         [
             "content/modules/02-promessa-pagamento.yaml:6: module.autor: "
-            "unknown key, allowed: slug, title, summary, order"
+            "unknown key, allowed: slug, title, summary, order, certification"
         ],
     )
 
