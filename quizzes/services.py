@@ -25,6 +25,7 @@ from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz
 from quizzes.paper import QuestionContent, build_paper
 from quizzes.selectors import quiz_standing
 from training.models import Behavior
+from training.services import certification_evaluate
 
 # Answers that left the browser just before the deadline still count.
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -190,6 +191,8 @@ def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
         for code, hit in sorted(result.behaviors.items())
         if code in ids  # a behaviour removed from the curriculum since is not reported
     )
+    # In the same transaction: a trainee who just met the module's policy is certified at once.
+    certification_evaluate(user=attempt.user, module=attempt.quiz.module, now=now)
     return True
 
 

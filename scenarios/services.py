@@ -15,6 +15,7 @@ from scenarios.graph import render
 from scenarios.models import BehaviorOutcome, Run, Scenario, ScenarioVersion, Turn
 from scenarios.selectors import graph_of
 from training.models import Behavior
+from training.services import certification_evaluate
 
 
 class ChoiceNotOnOffer(Exception):
@@ -176,3 +177,5 @@ def _grade(run: Run, status: str) -> None:
         )
         for code, pk in behaviors
     )
+    # In the same transaction: a trainee who just met the module's policy is certified at once.
+    certification_evaluate(user=run.user, module=run.scenario.module, now=now)

@@ -493,8 +493,11 @@ def test_the_last_choice_grades_with_the_same_queries_however_long_the_call(
 ):
     run = long_run(trainee_client, trainee, call, repeats)
 
-    # ...as any choice, plus the turns, the behaviours and the outcomes written at grading
-    with django_assert_num_queries(11):
+    # ...as any choice, plus the turns, the behaviours and the outcomes written at grading,
+    # then certification_evaluate in the same transaction: 35 queries however long the call
+    # (lock the trainee, refresh activity and behaviour tallies, policy, latest certificate,
+    # evidence; this call meets no policy, so nothing is awarded).
+    with django_assert_num_queries(46):
         post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
 
 
