@@ -19,7 +19,7 @@ def other_trainee(db):
 
 @pytest.fixture
 def trainer(db):
-    return UserFactory(username="tania", roles=[Role.TRAINER])
+    return UserFactory(username="tania", roles=[Role.TRAINER], is_staff=True)
 
 
 @pytest.fixture

@@ -24,6 +24,29 @@ class TeamAdmin(admin.ModelAdmin):
     filter_horizontal = ["members", "managers"]
 
 
+class RevisesModule:
+    """Admin edits of curriculum content make a new version of the module they belong to."""
+
+    def module_of(self, obj) -> Module:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            services.module_content_revised(module=self.module_of(form.instance))
+
+    def delete_model(self, request, obj):
+        module = self.module_of(obj)
+        super().delete_model(request, obj)
+        services.module_content_revised(module=module)
+
+    def delete_queryset(self, request, queryset):
+        modules = {self.module_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for module in modules:
+            services.module_content_revised(module=module)
+
+
 class ProcedureInline(admin.TabularInline):
     model = Procedure
     fields = ["order", "slug", "title"]
@@ -32,11 +55,20 @@ class ProcedureInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(RevisesModule, admin.ModelAdmin):
     list_display = ["title", "slug", "order", "version"]
     search_fields = ["title", "slug"]
     readonly_fields = ["version"]
     inlines = [ProcedureInline]
+
+    def module_of(self, obj):
+        return obj
+
+    def delete_model(self, request, obj):
+        admin.ModelAdmin.delete_model(self, request, obj)  # nothing left to version
+
+    def delete_queryset(self, request, queryset):
+        admin.ModelAdmin.delete_queryset(self, request, queryset)
 
 
 class BehaviorInline(admin.StackedInline):
@@ -46,20 +78,26 @@ class BehaviorInline(admin.StackedInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(RevisesModule, admin.ModelAdmin):
     list_display = ["title", "module", "slug", "order"]
     list_filter = ["module"]
     search_fields = ["title", "slug", "guidance"]
     list_select_related = ["module"]
     inlines = [BehaviorInline]
 
+    def module_of(self, obj):
+        return obj.module
+
 
 @admin.register(Behavior)
-class BehaviorAdmin(admin.ModelAdmin):
+class BehaviorAdmin(RevisesModule, admin.ModelAdmin):
     list_display = ["code", "label", "kind", "prohibited", "procedure"]
     list_filter = ["kind", "procedure__module"]
     search_fields = ["code", "label", "manual_quote"]
     list_select_related = ["procedure"]
+
+    def module_of(self, obj):
+        return obj.procedure.module
 
 
 # --- certification ------------------------------------------------------------------------

@@ -412,3 +412,9 @@ def certification_policy_pack_values(policy: CertificationPolicy) -> dict[str, o
         for key in POLICY_PACK_FIELDS
         if getattr(policy, key) != getattr(defaults, key)
     }
+
+
+def module_content_revised(*, module: Module) -> None:
+    """A trainer changed the module's content outside the pack: it is a new version, so new
+    certificates record it (attempts and runs already froze what they served)."""
+    Module.objects.filter(pk=module.pk).update(version=F("version") + 1)
