@@ -32,7 +32,8 @@ class Command(BaseCommand):
         if Module.objects.exists():
             # Reloading would overwrite what trainers changed in the browser since.
             self.stdout.write(
-                "Curriculum already loaded; run `manage.py load_curriculum` to apply the pack again."
+                "Curriculum already loaded; "
+                "run `manage.py load_curriculum` to apply the pack again."
             )
         else:
             call_command("load_curriculum", stdout=self.stdout, stderr=self.stderr)
