@@ -273,7 +273,9 @@ def behavior_tallies_refresh(
             for row in counted
         ]
     # Upsert, not delete and insert: two trainees graded at once on the same module both
-    # refresh today's rows, and each count is read whole from the outcomes.
+    # refresh today's rows, and each count is read whole from the outcomes. Rows go in one
+    # fixed order so that two such transactions lock them in the same order (no deadlock).
+    rows.sort(key=lambda row: (row.day, row.behavior_id, row.source))
     BehaviorDailyTally.objects.bulk_create(
         rows,
         batch_size=2000,
