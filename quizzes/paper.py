@@ -34,17 +34,7 @@ class QuestionContent:
 
 
 def fact_specs(spec: Mapping[str, object]) -> list[FactSpec]:
-    return [
-        FactSpec(
-            name=f["name"],
-            kind=f["kind"],
-            label=f.get("label", ""),
-            minimum=f.get("min", 0),
-            maximum=f.get("max", 0),
-            choices=tuple(f.get("choices", ())),
-        )
-        for f in spec.get("facts", ())
-    ]
+    return [FactSpec.from_data(f) for f in spec.get("facts", ())]
 
 
 def serve_question(

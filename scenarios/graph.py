@@ -95,7 +95,7 @@ class Scenario:
             segment=persona_data.get("segment", ""),
             description=persona_data.get("description", ""),
         )
-        facts = tuple(_fact(f) for f in data.get("facts") or ())
+        facts = tuple(FactSpec.from_data(f) for f in data.get("facts") or ())
         steps = tuple(_step(s, i) for i, s in enumerate(data.get("steps") or ()))
         rubric_data = data.get("rubric") or {}
         rubric = Rubric(
@@ -182,17 +182,6 @@ def render(text: str, facts: Mapping[str, object]) -> str:
 
 def placeholders(text: str) -> list[str]:
     return _PLACEHOLDER.findall(text or "")
-
-
-def _fact(data: Mapping[str, object]) -> FactSpec:
-    return FactSpec(
-        name=data["name"],
-        kind=data["kind"],
-        label=data.get("label", ""),
-        minimum=data.get("min", 0),
-        maximum=data.get("max", 0),
-        choices=tuple(data.get("choices") or ()),
-    )
 
 
 def _step(data: Mapping[str, object], index: int) -> Step:

@@ -51,6 +51,19 @@ class FactSpec:
     maximum: int = 0
     choices: tuple[object, ...] = field(default_factory=tuple)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> FactSpec:
+        """A fact as content declares it (``name``, ``kind``, ``label``, ``min``, ``max``,
+        ``choices``), the form quiz questions and call scenarios share."""
+        return cls(
+            name=data["name"],
+            kind=data["kind"],
+            label=data.get("label") or "",
+            minimum=data.get("min") or 0,
+            maximum=data.get("max") or 0,
+            choices=tuple(data.get("choices") or ()),
+        )
+
     def values(self) -> tuple[object, ...]:
         """Every value this fact can take (for ``int``, the whole closed range)."""
         if self.kind == "bool":
