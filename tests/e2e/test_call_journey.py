@@ -1,17 +1,11 @@
 """A trainee takes a simulated call in Chromium from the login form to the review, answering
 with the keyboard, and the page swaps each turn in place with htmx."""
 
-import os
-
 import pytest
 from django.urls import reverse
 
 from scenarios.models import Run
 from tests.scenarios.calls import ELIGIBLE_FACTS, make_call
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it are plain
-# synchronous code.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.e2e
 

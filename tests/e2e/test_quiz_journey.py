@@ -1,18 +1,12 @@
 """A trainee takes a quiz in Chromium from the start button to the review: every kind of
 question answered through the page, autosave surviving a reload, one submit, the review."""
 
-import os
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt
 from tests.quizzes.conftest import build_quiz
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it are
-# ordinary synchronous code.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -86,13 +86,15 @@ class SourceFile:
             ):
                 path.append(part)
                 node = node[part]
-            elif isinstance(node, dict) and isinstance(part, str) and not path_is_tag(part, node):
+            elif isinstance(node, dict) and isinstance(part, str) and not _is_union_tag(part, node):
                 path.append(part)  # a missing key: name it, at its parent's line
                 node = None
         return tuple(path)
 
 
-def path_is_tag(part: str, node: dict) -> bool:
+def _is_union_tag(part: str, node: dict) -> bool:
+    """Whether a ``loc`` part names the union member pydantic tried (a discriminator value such
+    as a question's ``kind``, or a generated name like ``function-after[...]``), not a key."""
     return part in {str(v) for v in node.values() if isinstance(v, str | int)} or "[" in part
 
 
