@@ -3,7 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from training.models import Behavior, Module, Procedure, Team
+from training.models import Behavior, Module, Procedure
 
 
 def modules_for_listing():
@@ -54,11 +54,6 @@ def procedure_neighbours(procedure: Procedure) -> tuple[Procedure | None, Proced
     before = siblings[at - 1] if at > 0 else None
     after = siblings[at + 1] if at + 1 < len(siblings) else None
     return before, after
-
-
-def teams_managed_by(user):
-    teams = Team.objects.all() if user.is_staff else Team.objects.filter(managers=user)
-    return teams.prefetch_related("members").order_by("name")
 
 
 def _count_of(queryset, field: str):
