@@ -12,11 +12,17 @@ No Django here. The paper frozen on an attempt is turned into ``Item``s with
 - matching: the fraction of left items matched to their right partner;
 - numeric: 1 when within the tolerance of the answer, else 0.
 
-An unanswered item scores 0 and misses every behaviour it judges. Otherwise behaviours are
-judged per item: a behaviour tagged
-on options is hit when every option carrying it was treated correctly (picked
-when right, left when wrong); a behaviour tagged on the question is hit when the
-item is fully correct. Across a paper a behaviour is hit only if hit everywhere.
+An unanswered item scores 0 and misses every behaviour it judges. Otherwise the evidence is
+what was picked:
+
+- a right option's ``behaviors`` are what picking it demonstrates: kept when picked, missed
+  when a multiple response leaves it out;
+- a wrong option's ``breaks`` are what picking it breaks (a violation, or the rule it gets
+  wrong): broken when picked, kept when a multiple response rejects it. A single choice that
+  picks a wrong option carrying no ``breaks`` misses the key's behaviours instead;
+- a behaviour tagged on the question is kept when the item is fully correct.
+
+Across a paper a behaviour is kept only if kept everywhere.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, MATCHING, NUMERIC)
 @dataclass(frozen=True)
 class Option:
     correct: bool
-    behaviors: tuple[str, ...] = ()
+    behaviors: tuple[str, ...] = ()  # demonstrated by picking it when it is right
+    breaks: tuple[str, ...] = ()  # broken by picking it when it is wrong
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,8 @@ def grade_paper(
 
 def _grade_single(item: Item, response: object):
     choice = int(response)
+    if not 0 <= choice < len(item.options):
+        raise ValueError("no such option")
     right = [i for i, o in enumerate(item.options) if o.correct]
     ok = choice in right
     return (
@@ -216,17 +225,33 @@ _GRADERS = {
 
 def _item_behaviors(item: Item, picked: set[int], score: Decimal) -> dict[str, bool]:
     outcome: dict[str, bool] = {}
-    for index, option in enumerate(item.options):
-        treated_right = (index in picked) == option.correct
-        for code in option.behaviors:
-            outcome[code] = outcome.get(code, True) and treated_right
-    for code in item.behaviors:
-        outcome[code] = outcome.get(code, True) and score == 1
+
+    def judge(codes: tuple[str, ...], kept: bool) -> None:
+        for code in codes:
+            outcome[code] = outcome.get(code, True) and kept
+
+    if item.kind == SINGLE:
+        option = item.options[min(picked)] if picked else None
+        if option is not None and option.correct:
+            judge(option.behaviors, True)
+        elif option is not None and option.breaks:
+            judge(option.breaks, False)
+        else:
+            for key in item.options:
+                if key.correct:
+                    judge(key.behaviors, False)
+    elif item.kind == MULTIPLE:
+        for index, option in enumerate(item.options):
+            chosen = index in picked
+            judge(option.behaviors if option.correct else option.breaks, chosen == option.correct)
+    judge(item.behaviors, score == 1)
     return outcome
 
 
 def _judged_behaviors(item: Item) -> list[str]:
-    codes = [code for option in item.options for code in option.behaviors]
+    """What an unanswered item misses: what its keys demonstrate and what the question judges
+    (not answering breaks no rule, so no ``breaks``)."""
+    codes = [code for option in item.options if option.correct for code in option.behaviors]
     return list(dict.fromkeys([*codes, *item.behaviors]))
 
 
@@ -234,7 +259,11 @@ def item_from_served(served: Mapping[str, object]) -> Item:
     """Build a gradable item from one served question of a frozen paper (plain JSON data)."""
     kind = served["kind"]
     options = tuple(
-        Option(correct=bool(o["correct"]), behaviors=tuple(o.get("behaviors", ())))
+        Option(
+            correct=bool(o["correct"]),
+            behaviors=tuple(o.get("behaviors", ())),
+            breaks=tuple(o.get("breaks", ())),
+        )
         for o in served.get("options", ())
     )
     value = served.get("value")

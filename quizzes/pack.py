@@ -13,8 +13,8 @@ from pathlib import PurePath
 from django.db.models import Prefetch
 
 from quizzes.models import Question, Quiz, QuizSlot
-from quizzes.paper import fact_specs
-from quizzes.schema import QuizFile, placeholders, spec_of
+from quizzes.paper import QuestionContent, Slot, fact_specs
+from quizzes.schema import QuizEntry, QuizFile, placeholders, spec_of
 from training.conditions import ConditionError, evaluate, parse_condition, unknown_names
 from training.facts import fact_combinations
 from training.models import Behavior, Module, Procedure
@@ -24,6 +24,8 @@ from training.pack.source import PackError, SourceFile
 # Combinations of boundary values checked per scenario question; beyond this the check
 # samples the first ones (content with that many facts would be unreadable anyway).
 _MAX_COMBINATIONS = 5000
+# A procedure's pool holds at least this many times what a quiz draws from it.
+POOL_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,42 @@ class QuizSection:
         for content in self._files:
             index.add_module_content(content.module, {"quizzes": content.model_dump()})
         return errors
+
+    def paper_sources(self) -> list[tuple[QuizEntry, list[Slot], dict[int, QuestionContent]]]:
+        """Per validated quiz: its settings, slots and questions, as a paper is drawn from them
+        (ids are positions in the pack, not database ids), for checks that need no database."""
+        sources = []
+        procedures: dict[str, int] = {}
+        for content in self._files:
+            questions = {}
+            ids = {}
+            for number, entry in enumerate(content.questions, start=1):
+                ids[entry.key] = number
+                procedure_id = procedures.setdefault(entry.procedure, len(procedures) + 1)
+                questions[number] = QuestionContent(
+                    id=number,
+                    key=entry.key,
+                    version=1,
+                    kind=entry.kind,
+                    stem=entry.stem,
+                    spec=spec_of(entry),
+                    explanation=entry.explanation,
+                    manual_quote=entry.manual,
+                    procedure_id=procedure_id,
+                    procedure_slug=entry.procedure,
+                    procedure_title=entry.procedure,
+                    module_slug=content.module,
+                )
+            slots = [
+                Slot(
+                    question_id=ids.get(s.question) if s.question else None,
+                    procedure_id=procedures.get(s.procedure, -1) if s.procedure else None,
+                    draw=s.draw,
+                )
+                for s in content.quiz.slots
+            ]
+            sources.append((content.quiz, slots, questions))
+        return sources
 
     # --- writing --------------------------------------------------------------------------
 
@@ -285,12 +323,13 @@ def _check_file(source: SourceFile, content: QuizFile, index: PackIndex, seen) -
                 continue
             pool = [k for k, p in keys.items() if p == slot.procedure and k not in fixed]
             wanted = sum(s.draw for s in content.quiz.slots if s.procedure == slot.procedure)
-            if wanted > len(pool):
+            if wanted * POOL_DEPTH > len(pool):
                 errors.append(
                     source.error(
                         (*path, "draw"),
                         f"draws {wanted} from {slot.procedure!r}, whose pool has {len(pool)} "
-                        "questions that are not fixed",
+                        f"questions that are not fixed: a pool holds at least {POOL_DEPTH}× "
+                        "what it draws, so a second and third attempt see new questions",
                     )
                 )
     return errors
@@ -329,6 +368,18 @@ def _check_question(source, question, path, index: PackIndex, module: str) -> li
     for code_path, code in _code_paths(question, path):
         if code not in index.behaviors:
             errors.append(source.error(code_path, f"unknown behaviour {code!r}"))
+        elif (
+            code_path[-2] == "behaviors"
+            and "options" in code_path
+            and (index.behavior_kinds.get(code) == "violation")
+        ):
+            errors.append(
+                source.error(
+                    code_path,
+                    f"{code} is a violation: a right answer does not perform it (tag the "
+                    "wrong options with it, in breaks)",
+                )
+            )
 
     conditions: list[tuple[tuple, str]] = []
     if question.kind in {"single", "multiple"}:
@@ -391,6 +442,8 @@ def _code_paths(question, path):
     for k, option in enumerate(getattr(question, "options", ())):
         for m, code in enumerate(option.behaviors):
             yield (*path, "options", k, "behaviors", m), code
+        for m, code in enumerate(option.breaks):
+            yield (*path, "options", k, "breaks", m), code
 
 
 def _codes(question) -> set[str]:

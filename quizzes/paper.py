@@ -8,7 +8,7 @@ of a served question that templates get before grading, and it keeps texts only.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from training.conditions import evaluate
@@ -31,6 +31,47 @@ class QuestionContent:
     procedure_slug: str
     procedure_title: str
     module_slug: str
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place in a quiz's paper: one fixed question, or ``draw`` from a procedure's pool."""
+
+    question_id: int | None = None
+    procedure_id: int | None = None
+    draw: int = 1
+
+
+def draw_questions(
+    slots: Sequence[Slot],
+    questions: Mapping[int, QuestionContent],
+    *,
+    seen: Collection[int],
+    rng: random.Random,
+) -> list[QuestionContent]:
+    """The questions of a new paper: each fixed one, then draws from each procedure's pool of
+    ``questions`` (the active ones), those the trainee has not ``seen`` first, at random
+    among equals."""
+    chosen: list[QuestionContent] = []
+    taken: set[int] = set()
+    fixed = {s.question_id for s in slots if s.question_id is not None}
+    for slot in slots:
+        if slot.question_id is not None:
+            if slot.question_id in questions and slot.question_id not in taken:
+                chosen.append(questions[slot.question_id])
+                taken.add(slot.question_id)
+            continue
+        candidates = [
+            q
+            for qid, q in sorted(questions.items())
+            if q.procedure_id == slot.procedure_id and qid not in taken and qid not in fixed
+        ]
+        rng.shuffle(candidates)
+        candidates.sort(key=lambda q: q.id in seen)  # stable: unseen first, shuffled within
+        for question in candidates[: slot.draw]:
+            chosen.append(question)
+            taken.add(question.id)
+    return chosen
 
 
 def fact_specs(spec: Mapping[str, object]) -> list[FactSpec]:
@@ -73,6 +114,7 @@ def serve_question(
                 if o.get("correct_when")
                 else bool(o.get("correct", False)),
                 "behaviors": list(o.get("behaviors", ())),
+                "breaks": list(o.get("breaks", ())),
             }
             for o in spec["options"]
         ]

@@ -76,12 +76,25 @@ class OptionEntry(_Strict):
     text: ShortText
     correct: bool = False
     correct_when: str = ""
-    behaviors: list[Code] = []
+    behaviors: list[Code] = []  # what picking it demonstrates, when it is right
+    breaks: list[Code] = []  # what picking it breaks, when it is wrong
 
     @model_validator(mode="after")
     def _one_rule(self):
         if self.correct and self.correct_when:
             raise ValueError("give either correct or correct_when, not both")
+        if self.correct and self.breaks:
+            raise ValueError("an option that is always right breaks nothing: drop breaks")
+        if not self.correct and not self.correct_when and self.behaviors:
+            raise ValueError(
+                "an option that is never right demonstrates nothing: say what picking it "
+                "breaks in breaks"
+            )
+        if not self.correct and not self.breaks:
+            raise ValueError(
+                "say what picking this option breaks (breaks: a violation, or the rule it "
+                "gets wrong)"
+            )
         return self
 
 

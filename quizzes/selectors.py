@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from quizzes import grading
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
+from quizzes.paper import QuestionContent, Slot
 
 
 @dataclass(frozen=True)
@@ -169,3 +170,39 @@ def questions_by_procedure(procedure_id: int):
         .prefetch_related("behaviors")
         .order_by("order", "key")
     )
+
+
+def question_content(question: Question) -> QuestionContent:
+    procedure = question.procedure
+    return QuestionContent(
+        id=question.pk,
+        key=question.key,
+        version=question.version,
+        kind=question.kind,
+        stem=question.stem,
+        spec=question.spec,
+        explanation=question.explanation,
+        manual_quote=question.manual_quote,
+        procedure_id=procedure.pk,
+        procedure_slug=procedure.slug,
+        procedure_title=procedure.title,
+        module_slug=procedure.module.slug,
+    )
+
+
+def paper_sources(quiz: Quiz) -> tuple[list[Slot], dict[int, QuestionContent]]:
+    """What a new paper of ``quiz`` is drawn from: its slots, and the active questions they
+    can serve (fixed ones and each drawn procedure's pool), by id."""
+    slots = [
+        Slot(question_id=s.question_id, procedure_id=s.procedure_id, draw=s.draw_count)
+        for s in quiz.slots.order_by("order")
+    ]
+    fixed = [s.question_id for s in slots if s.question_id is not None]
+    pools = [s.procedure_id for s in slots if s.procedure_id is not None]
+    questions = {
+        q.pk: question_content(q)
+        for q in Question.objects.active()
+        .filter(Q(pk__in=fixed) | Q(procedure_id__in=pools))
+        .select_related("procedure__module")
+    }
+    return slots, questions

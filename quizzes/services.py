@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quizzes import grading
-from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz
-from quizzes.paper import QuestionContent, build_paper
-from quizzes.selectors import quiz_standing
+from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Quiz
+from quizzes.paper import QuestionContent, build_paper, draw_questions
+from quizzes.selectors import paper_sources, quiz_standing
 from training.models import Behavior
 from training.services import certification_evaluate
 
@@ -198,52 +198,10 @@ def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
 
 def _draw_questions(*, quiz: Quiz, user, seed: int) -> list[QuestionContent]:
     """Fixed questions, then draws from each procedure's pool, unseen questions first."""
-    slots = list(quiz.slots.select_related("question__procedure__module").order_by("order"))
-    fixed = [s.question for s in slots if s.question_id and s.question.is_active]
-    pool_procedures = {s.procedure_id for s in slots if s.procedure_id}
-    pool = list(
-        Question.objects.active()
-        .filter(procedure_id__in=pool_procedures)
-        .exclude(pk__in=[q.pk for q in fixed])
-        .select_related("procedure__module")
-        .order_by("pk")
-    )
+    slots, questions = paper_sources(quiz)
     seen = set(
-        AttemptItem.objects.filter(attempt__user=user, question__in=pool).values_list(
-            "question_id", flat=True
-        )
+        AttemptItem.objects.filter(attempt__user=user, question_id__in=list(questions))
+        .values_list("question_id", flat=True)
+        .distinct()
     )
-    rng = random.Random(seed)
-    chosen: list[Question] = []
-    taken: set[int] = set()
-    for slot in slots:
-        if slot.question_id:
-            if slot.question.is_active and slot.question_id not in taken:
-                chosen.append(slot.question)
-                taken.add(slot.question_id)
-            continue
-        candidates = [q for q in pool if q.procedure_id == slot.procedure_id and q.pk not in taken]
-        rng.shuffle(candidates)
-        candidates.sort(key=lambda q: q.pk in seen)  # stable: unseen first, shuffled within
-        for question in candidates[: slot.draw_count]:
-            chosen.append(question)
-            taken.add(question.pk)
-    return [_content(q) for q in chosen]
-
-
-def _content(question: Question) -> QuestionContent:
-    procedure = question.procedure
-    return QuestionContent(
-        id=question.pk,
-        key=question.key,
-        version=question.version,
-        kind=question.kind,
-        stem=question.stem,
-        spec=question.spec,
-        explanation=question.explanation,
-        manual_quote=question.manual_quote,
-        procedure_id=procedure.pk,
-        procedure_slug=procedure.slug,
-        procedure_title=procedure.title,
-        module_slug=procedure.module.slug,
-    )
+    return draw_questions(slots, questions, seen=seen, rng=random.Random(seed))

@@ -1,6 +1,8 @@
 """Authoring checks for a call scenario, run when content loads and on demand: a broken graph,
-unknown facts, rubric items no path can satisfy, and the proof that under every combination
-of facts some path through the call earns full marks (pure Python, no Django).
+unknown facts, rubric items no path can satisfy, and, under every combination of facts, the
+proof that the call is a real test: some path earns full marks, every decision offers a wrong
+line that breaks a rule, every such line fails the call, and no path through a violation
+passes (pure Python, no Django).
 
 Each problem carries the path of the definition key it is about, so the content pack can
 point at the file and line.
@@ -12,8 +14,8 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from scenarios.grading import TurnRecord, Verdict, grade
-from scenarios.graph import Scenario, Step, placeholders
+from scenarios.grading import ItemKind, TurnRecord, grade
+from scenarios.graph import Scenario, placeholders
 from training.conditions import ConditionError, evaluate, parse_condition
 from training.facts import fact_combinations
 
@@ -36,7 +38,9 @@ class Problem:
 @dataclass
 class CheckReport:
     problems: list[Problem] = field(default_factory=list)
-    cases: int = 0  # distinct fact cases the full-marks proof covered
+    cases: int = 0  # distinct fact cases the proof covered
+    paths: int = 0  # complete paths through the call, summed over the cases
+    passing_paths: int = 0  # of those, the ones that pass
     # One full-marks path per case (choice ids), for the trainer's page.
     witnesses: list[tuple[dict[str, object], list[str]]] = field(default_factory=list)
 
@@ -45,9 +49,11 @@ class CheckReport:
         return not self.problems
 
 
-def check_scenario(definition: Mapping[str, object], prohibited: Iterable[str] = ()) -> CheckReport:
-    """Check a (schema-valid) definition; ``prohibited`` are the codes the manual forbids."""
+def check_scenario(definition: Mapping[str, object], violations: Iterable[str] = ()) -> CheckReport:
+    """Check a (schema-valid) definition; ``violations`` are the codes of the curriculum's
+    violation behaviours (named ways of breaking a rule of the manual)."""
     scenario = Scenario.from_definition(definition)
+    violations = set(violations)
     report = CheckReport()
     problems = report.problems
     if not scenario.steps:
@@ -55,14 +61,25 @@ def check_scenario(definition: Mapping[str, object], prohibited: Iterable[str] =
         return report
     problems.extend(_structure(scenario))
     problems.extend(_conditions_and_placeholders(scenario))
-    problems.extend(_prohibited_uncaught(scenario, set(prohibited)))
+    problems.extend(_rubric_kinds(scenario, violations))
+    problems.extend(_violations_uncaught(scenario, violations))
     problems.extend(_unreachable(scenario))
     if problems:
         # The proof walks the graph under every case; on a broken graph it would only
         # repeat the problems above in harder words.
         return report
-    _prove(scenario, report)
+    _prove(scenario, report, violations)
     return report
+
+
+def fact_cases(scenario: Scenario) -> list[Mapping[str, object]]:
+    """One combination of the facts per way the call can go: facts reach the call only
+    through its conditions, so cases that agree on every condition play and grade alike."""
+    conditions = scenario.conditions()
+    cases: dict[tuple[bool, ...], Mapping[str, object]] = {}
+    for facts in fact_combinations(scenario.fact_specs, conditions):
+        cases.setdefault(tuple(evaluate(c, facts) for c in conditions), facts)
+    return list(cases.values())
 
 
 def _structure(scenario: Scenario) -> list[Problem]:
@@ -161,6 +178,8 @@ def _conditions_and_placeholders(scenario: Scenario) -> list[Problem]:
             where: Path = (*base, "choices", choice.index)
             text((*where, "say"), choice.say)
             condition((*where, "when"), choice.when)
+            for k, performed in enumerate(choice.performed):
+                condition((*where, "behaviors", k, "when"), performed.when)
             for k, branch in enumerate(choice.branches):
                 condition((*where, "next", k, "when"), branch.when)
     for item in scenario.rubric.items:
@@ -168,18 +187,48 @@ def _conditions_and_placeholders(scenario: Scenario) -> list[Problem]:
     return problems
 
 
-def _prohibited_uncaught(scenario: Scenario, prohibited: set[str]) -> list[Problem]:
-    caught = {i.behavior for i in scenario.rubric.items if i.kind in ("forbidden", "critical")}
+def _rubric_kinds(scenario: Scenario, violations: set[str]) -> list[Problem]:
+    """Forbidden and critical items judge violations, and only they do."""
+    problems = []
+    for item in scenario.rubric.items:
+        path: Path = ("rubric", "items", item.index, "behavior")
+        if item.kind.is_prohibition and item.behavior not in violations:
+            problems.append(
+                Problem(
+                    path,
+                    f"a {item.kind} item judges a violation: {item.behavior} is not a behaviour "
+                    "of kind violation (name the wrong move as a violation in the curriculum)",
+                )
+            )
+        if not item.kind.is_prohibition and item.behavior in violations:
+            problems.append(
+                Problem(
+                    path,
+                    f"{item.behavior} is a violation: judge it with a forbidden or critical item",
+                )
+            )
+        if item.before in violations:
+            problems.append(
+                Problem(
+                    ("rubric", "items", item.index, "before"),
+                    f"{item.before} is a violation: it has no place in an order item",
+                )
+            )
+    return problems
+
+
+def _violations_uncaught(scenario: Scenario, violations: set[str]) -> list[Problem]:
+    caught = {i.behavior for i in scenario.rubric.items if i.kind.is_prohibition}
     problems = []
     for step in scenario.steps:
         for choice in step.choices:
-            for code in choice.behaviors:
-                if code in prohibited and code not in caught:
+            for k, code in enumerate(choice.behaviors):
+                if code in violations and code not in caught:
                     problems.append(
                         Problem(
-                            ("steps", step.index, "choices", choice.index, "behaviors"),
-                            f"{code} is something the manual says never to do, "
-                            "but no forbidden or critical rubric item catches it",
+                            ("steps", step.index, "choices", choice.index, "behaviors", k),
+                            f"{code} is a violation, but no critical or forbidden rubric item "
+                            "catches it",
                         )
                     )
     return problems
@@ -218,16 +267,11 @@ def _describe(facts: Mapping[str, object]) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in facts.items())
 
 
-def _prove(scenario: Scenario, report: CheckReport) -> None:
+def _prove(scenario: Scenario, report: CheckReport, violations: set[str]) -> None:
     """Under every case of the facts: no dead end, every step can still end the call, every
-    applicable required item can be met, and some path earns full marks."""
-    conditions = scenario.conditions()
-    cases: dict[tuple[bool, ...], Mapping[str, object]] = {}
-    for facts in fact_combinations(scenario.fact_specs, conditions):
-        # Facts reach the call only through conditions, so cases that agree on every
-        # condition play (and grade) alike: prove one of each.
-        key = tuple(evaluate(c, facts) for c in conditions)
-        cases.setdefault(key, facts)
+    applicable required item can be met, every choice performs something (or says why not),
+    every decision offers a wrong line that breaks a rule and fails the call, some path earns
+    full marks, and no path through a violation passes."""
     problems = report.problems
     reported: set[tuple[str, Path]] = set()
 
@@ -236,7 +280,7 @@ def _prove(scenario: Scenario, report: CheckReport) -> None:
             reported.add((kind, problem.path))
             problems.append(problem)
 
-    for facts in cases.values():
+    for facts in fact_cases(scenario):
         report.cases += 1
         where = _describe(facts)
         reachable = _reachable(scenario, facts)
@@ -268,17 +312,18 @@ def _prove(scenario: Scenario, report: CheckReport) -> None:
                 "loop",
                 Problem(("steps", step.index), f"the call cannot end from here when {where}"),
             )
+        _check_choices(scenario, facts, reachable, violations, once)
         performed = {
             code
             for step_id in reachable
             for choice in scenario.step(step_id).on_offer(facts)
-            for code in choice.behaviors
+            for code in choice.performs(facts)
         }
         unmet = False
         for item in scenario.rubric.items:
             if (
-                item.kind == "required"
-                and evaluate(item.when, facts)
+                item.kind in (ItemKind.REQUIRED, ItemKind.MANDATORY, ItemKind.BONUS)
+                and item.applies(facts)
                 and item.behavior not in performed
             ):
                 unmet = True
@@ -291,16 +336,47 @@ def _prove(scenario: Scenario, report: CheckReport) -> None:
                 )
         if unmet or reachable - ending:
             continue
-        path = _full_marks_path(scenario, facts)
-        if path is None:
-            once("proof", Problem(("rubric",), f"no path earns full marks when {where}"))
-        elif path == "too-many":
+        _walk_paths(scenario, facts, violations, report, once)
+
+
+def _check_choices(scenario, facts, reachable, violations, once) -> None:
+    where = _describe(facts)
+    for step_id in sorted(reachable):
+        step = scenario.step(step_id)
+        offered = step.on_offer(facts)
+        for choice in offered:
+            path: Path = ("steps", step.index, "choices", choice.index)
+            codes = choice.performs(facts)
+            if not codes and not choice.neutral:
+                once(
+                    "idle",
+                    Problem(
+                        path,
+                        f"the choice performs no behaviour when {where}: tag what it does or "
+                        "breaks, or say in neutral: why it is fair",
+                    ),
+                )
+            for code in codes:
+                if code in violations and not scenario.rubric.failing_items(code, facts):
+                    once(
+                        f"free:{code}",
+                        Problem(
+                            path,
+                            f"saying this breaks {code} but does not fail the call when "
+                            f"{where}: make its item critical, or applicable to these facts",
+                        ),
+                    )
+        if len(offered) >= 2 and not any(
+            code in violations for choice in offered for code in choice.performs(facts)
+        ):
             once(
-                "proof",
-                Problem(("steps",), "too many paths to prove full marks; simplify the graph"),
+                "no-trap",
+                Problem(
+                    ("steps", step.index, "choices"),
+                    f"this decision offers no wrong line that breaks a rule when {where}: add "
+                    "one an agent under pressure would say, tagged with its violation",
+                ),
             )
-        else:
-            report.witnesses.append((dict(facts), path))
 
 
 def _can_end(scenario: Scenario, facts: Mapping[str, object], reachable: set[str]) -> set[str]:
@@ -317,47 +393,61 @@ def _can_end(scenario: Scenario, facts: Mapping[str, object], reachable: set[str
     return ending
 
 
-def _full_marks_path(scenario: Scenario, facts: Mapping[str, object]):
-    """Choice ids of a simple path from the start to an end step with full marks; None when
-    there is none; "too-many" when the search gave up."""
-    rubric = scenario.rubric
-    # Behaviours that lose marks as soon as they happen under these facts: prune there.
-    losing = {
-        i.behavior
-        for i in rubric.items
-        if i.kind in ("forbidden", "critical") and evaluate(i.when, facts)
-    }
-    orders = [
-        (i.behavior, i.before)
-        for i in rubric.items
-        if i.kind == "order" and evaluate(i.when, facts)
-    ]
-    budget = [MAX_EXPANSIONS]
+def complete_paths(scenario: Scenario, facts: Mapping[str, object], budget: int = MAX_EXPANSIONS):
+    """Every simple path (no step twice) from the start to an end step under ``facts``, as
+    (choice ids, turn records); raises TooManyPaths past ``budget`` expansions."""
+    left = [budget]
 
-    def walk(step: Step, visited: frozenset[str], turns: list[TurnRecord], done: set[str]):
+    def walk(step, visited, choices, turns):
         if step.is_end:
-            result = grade(turns, facts, rubric)
-            ok = all(i.verdict in (Verdict.MET, Verdict.NOT_APPLICABLE) for i in result.items)
-            return [] if ok else None
+            yield choices, turns
+            return
         for choice in step.on_offer(facts):
-            budget[0] -= 1
-            if budget[0] < 0:
-                return "too-many"
-            codes = set(choice.behaviors)
-            if codes & losing:
-                continue
-            if any(b in codes and a not in done and a not in codes for a, b in orders):
-                continue
+            left[0] -= 1
+            if left[0] < 0:
+                raise TooManyPaths
             target = choice.leads_to(facts)
             if target is None or target in visited:
                 continue
-            turn = TurnRecord(index=len(turns) + 1, behaviors=choice.behaviors)
-            found = walk(scenario.step(target), visited | {target}, [*turns, turn], done | codes)
-            if found == "too-many":
-                return found
-            if found is not None:
-                return [choice.id, *found]
-        return None
+            turn = TurnRecord(index=len(turns) + 1, behaviors=choice.performs(facts))
+            yield from walk(
+                scenario.step(target), visited | {target}, [*choices, choice.id], [*turns, turn]
+            )
 
     start = scenario.start
-    return walk(start, frozenset({start.id}), [], set())
+    yield from walk(start, frozenset({start.id}), [], [])
+
+
+class TooManyPaths(Exception):
+    """The call has more paths than the checks will walk."""
+
+
+def _walk_paths(scenario, facts, violations, report: CheckReport, once) -> None:
+    where = _describe(facts)
+    witness = None
+    try:
+        for choices, turns in complete_paths(scenario, facts):
+            result = grade(turns, facts, scenario.rubric)
+            report.paths += 1
+            if witness is None and result.full_marks:
+                witness = choices
+            if not result.passed:
+                continue
+            report.passing_paths += 1
+            broken = sorted({c for t in turns for c in t.behaviors} & violations)
+            if broken:
+                once(
+                    "passes-violating",
+                    Problem(
+                        ("rubric",),
+                        f"a path through {', '.join(broken)} passes when {where}: "
+                        f"{' > '.join(choices)}",
+                    ),
+                )
+    except TooManyPaths:
+        once("proof", Problem(("steps",), "too many paths to check the call; simplify the graph"))
+        return
+    if witness is None:
+        once("proof", Problem(("rubric",), f"no path earns full marks when {where}"))
+    else:
+        report.witnesses.append((dict(facts), witness))

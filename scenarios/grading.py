@@ -1,8 +1,10 @@
 """Grading a call like a QA scorecard: the behaviours of each turn and the run's facts in, each
-rubric item met, missed or violated with the turn that decided it, section scores, a total,
-the critical errors and pass or fail out (pure Python, no Django).
+rubric item met, missed or violated with every turn that decided it, section scores, a total,
+the errors that fail the call and pass or fail out (pure Python, no Django).
 
-A critical error always fails the call, whatever the score.
+A wrong move always costs: a violated ``critical`` item or a missed ``mandatory`` one fails the
+call whatever the score and zeroes its section; a ``forbidden`` one costs its weight. A call
+the agent hung up before it reached an end is "not completed": it fails and has no score.
 """
 
 from __future__ import annotations
@@ -13,8 +15,41 @@ from enum import StrEnum
 
 from training.conditions import evaluate
 
-SECTIONS = ("compliance", "resolution", "rapport")
-ITEM_KINDS = ("required", "forbidden", "critical", "order")
+
+class Section(StrEnum):
+    COMPLIANCE = "compliance"
+    RESOLUTION = "resolution"
+    RAPPORT = "rapport"
+
+
+class ItemKind(StrEnum):
+    """One kind of scorecard line; what each one asks is decided here and nowhere else."""
+
+    REQUIRED = "required"  # must happen; missing costs its weight
+    MANDATORY = "mandatory"  # must happen; missing fails the call
+    FORBIDDEN = "forbidden"  # a violation; doing it costs its weight
+    CRITICAL = "critical"  # a violation; doing it fails the call
+    ORDER = "order"  # when ``before`` happens, ``behavior`` must already have happened
+    BONUS = "bonus"  # adds its weight when it happens, never costs
+
+    @property
+    def is_prohibition(self) -> bool:
+        """The item judges a violation: it goes wrong when the behaviour happens."""
+        return self in (ItemKind.FORBIDDEN, ItemKind.CRITICAL)
+
+    @property
+    def fails_call(self) -> bool:
+        """Going wrong on this item fails the call and zeroes its section."""
+        return self in (ItemKind.MANDATORY, ItemKind.CRITICAL)
+
+    @property
+    def scored(self) -> bool:
+        """The item's weight counts in what a run could earn (a bonus only adds)."""
+        return self is not ItemKind.BONUS
+
+
+SECTIONS = tuple(Section)
+ITEM_KINDS = tuple(ItemKind)
 
 
 class Verdict(StrEnum):
@@ -26,23 +61,21 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class RubricItem:
-    """One line of the scorecard.
-
-    ``required``: the behaviour must happen. ``forbidden``: it must not (costs its weight).
-    ``critical``: it must not, and if it does the call fails. ``order``: when ``before``
-    happens, ``behavior`` must already have happened. ``when`` limits the item to runs
-    whose facts satisfy that condition.
-    """
+    """One line of the scorecard. ``when`` limits it to runs whose facts satisfy that
+    condition (not applicable otherwise)."""
 
     id: str
-    kind: str
+    kind: ItemKind
     behavior: str
-    section: str
+    section: Section
     weight: int = 1
     before: str | None = None
     when: str | None = None
     expert: str = ""
     index: int = 0
+
+    def applies(self, facts: Mapping[str, object]) -> bool:
+        return evaluate(self.when, facts)
 
 
 @dataclass(frozen=True)
@@ -52,6 +85,26 @@ class Rubric:
 
     def item(self, item_id: str) -> RubricItem | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+    def failing_items(self, code: str, facts: Mapping[str, object]) -> list[RubricItem]:
+        """The applicable items that fail the call when ``code`` happens under ``facts``."""
+        applicable = [i for i in self.items if i.applies(facts)]
+        return [
+            i
+            for i in applicable
+            if i.behavior == code and i.kind.is_prohibition and self._fails(i, applicable)
+        ]
+
+    def _fails(self, item: RubricItem, applicable: list[RubricItem]) -> bool:
+        if item.kind is ItemKind.CRITICAL:
+            return True
+        # A forbidden item fails the call when its weight alone puts the best score left
+        # (everything else met, every bonus earned) under the pass mark.
+        possible = sum(i.weight for i in applicable if i.kind.scored)
+        bonus = sum(i.weight for i in applicable if not i.kind.scored)
+        if not possible:
+            return False
+        return 100.0 * min(possible - item.weight + bonus, possible) / possible < self.pass_mark
 
 
 @dataclass(frozen=True)
@@ -65,13 +118,19 @@ class TurnRecord:
 @dataclass(frozen=True)
 class ItemResult:
     id: str
-    kind: str
-    section: str
+    kind: ItemKind
+    section: Section
     behavior: str
     weight: int
     verdict: Verdict
-    turn: int | None  # the turn that decided the verdict; None when no turn did
+    # The turns that decided the verdict: every turn that broke a prohibition, the first that
+    # met a required item, the turn of the later behaviour of an order item.
+    turns: tuple[int, ...] = ()
     before: str | None = None
+
+    @property
+    def turn(self) -> int | None:
+        return self.turns[0] if self.turns else None
 
     @property
     def applies(self) -> bool:
@@ -81,38 +140,60 @@ class ItemResult:
     def earned(self) -> bool:
         return self.verdict == Verdict.MET
 
+    @property
+    def went_wrong(self) -> bool:
+        """Missed or violated, and it counts: a bonus not earned costs nothing."""
+        return self.verdict in (Verdict.MISSED, Verdict.VIOLATED) and self.kind.scored
+
+    @property
+    def fails_call(self) -> bool:
+        return self.kind.fails_call and self.went_wrong
+
 
 @dataclass(frozen=True)
 class GradeResult:
     items: tuple[ItemResult, ...]
-    sections: dict[str, float | None]  # None: no item of the section applied to this run
-    total: float
-    critical_errors: tuple[str, ...]  # ids of the critical items violated
+    # Per section that has an applicable item: its score, 0 when an item that fails the call
+    # went wrong in it.
+    sections: dict[str, float | None]
+    total: float | None  # None: the call was not completed, so it has no score
+    critical_errors: tuple[str, ...]  # ids of the items whose failure fails the call
     passed: bool
     pass_mark: int
     completed: bool = True  # False: the agent hung up before the call reached an end
 
     @property
     def compliance(self) -> float | None:
-        return self.sections.get("compliance")
+        return self.sections.get(Section.COMPLIANCE)
 
     @property
     def full_marks(self) -> bool:
         return all(i.verdict in (Verdict.MET, Verdict.NOT_APPLICABLE) for i in self.items)
 
+    @property
+    def violations(self) -> tuple[ItemResult, ...]:
+        return tuple(i for i in self.items if i.verdict == Verdict.VIOLATED)
+
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
-        data["items"] = [{**item, "verdict": str(item["verdict"])} for item in data["items"]]
+        data["items"] = [
+            {
+                **item,
+                "kind": str(item["kind"]),
+                "section": str(item["section"]),
+                "verdict": str(item["verdict"]),
+                "turns": list(item["turns"]),
+            }
+            for item in data["items"]
+        ]
+        data["sections"] = {str(k): v for k, v in self.sections.items()}
         data["critical_errors"] = list(self.critical_errors)
         return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> GradeResult:
         return cls(
-            items=tuple(
-                ItemResult(**{**item, "verdict": Verdict(item["verdict"])})
-                for item in data["items"]
-            ),
+            items=tuple(_item_from_dict(item) for item in data["items"]),
             sections=dict(data["sections"]),
             total=data["total"],
             critical_errors=tuple(data["critical_errors"]),
@@ -122,6 +203,22 @@ class GradeResult:
         )
 
 
+def _item_from_dict(item: Mapping[str, object]) -> ItemResult:
+    turns = item.get("turns")
+    if turns is None:  # results stored before every deciding turn was kept
+        turns = [item["turn"]] if item.get("turn") is not None else []
+    return ItemResult(
+        id=item["id"],
+        kind=ItemKind(item["kind"]),
+        section=Section(item["section"]),
+        behavior=item["behavior"],
+        weight=item["weight"],
+        verdict=Verdict(item["verdict"]),
+        turns=tuple(turns),
+        before=item.get("before"),
+    )
+
+
 def grade(
     turns: Sequence[TurnRecord],
     facts: Mapping[str, object],
@@ -129,21 +226,28 @@ def grade(
     *,
     completed: bool = True,
 ) -> GradeResult:
-    """Grade a transcript; a call ended before it was resolved (``completed=False``) fails."""
-    first: dict[str, int] = {}
+    """Grade a transcript; a call ended before it was resolved (``completed=False``) fails and
+    gets no score, but what was done before the end is still judged."""
+    when_done: dict[str, list[int]] = {}
     for turn in sorted(turns, key=lambda t: t.index):
-        for code in turn.behaviors:
-            first.setdefault(code, turn.index)
+        for code in dict.fromkeys(turn.behaviors):
+            when_done.setdefault(code, []).append(turn.index)
 
-    items = tuple(_judge(item, first, facts) for item in rubric.items)
+    items = tuple(_judge(item, when_done, facts) for item in rubric.items)
+    # A call not completed fails as such; what it did not reach is not also an omission.
+    critical = tuple(
+        i.id for i in items if i.fails_call and (completed or i.verdict == Verdict.VIOLATED)
+    )
+    failed = {i.section for i in items if i.id in critical}
     sections = {
-        name: _score(i for i in items if i.section == name)
+        str(name): 0.0 if name in failed else _score(i for i in items if i.section == name)
         for name in SECTIONS
-        if any(i.section == name for i in items)
+        if any(i.section == name and i.applies for i in items)
     }
-    total = _score(items)
-    critical = tuple(i.id for i in items if i.kind == "critical" and i.verdict == Verdict.VIOLATED)
-    total = 100.0 if total is None else total
+    total = None
+    if completed:
+        total = _score(items, lost=failed)
+        total = 100.0 if total is None else total
     return GradeResult(
         items=items,
         sections=sections,
@@ -155,8 +259,10 @@ def grade(
     )
 
 
-def _judge(item: RubricItem, first: Mapping[str, int], facts: Mapping[str, object]) -> ItemResult:
-    def result(verdict: Verdict, turn: int | None) -> ItemResult:
+def _judge(
+    item: RubricItem, when_done: Mapping[str, list[int]], facts: Mapping[str, object]
+) -> ItemResult:
+    def result(verdict: Verdict, turns: Iterable[int] = ()) -> ItemResult:
         return ItemResult(
             id=item.id,
             kind=item.kind,
@@ -164,49 +270,59 @@ def _judge(item: RubricItem, first: Mapping[str, int], facts: Mapping[str, objec
             behavior=item.behavior,
             weight=item.weight,
             verdict=verdict,
-            turn=turn,
+            turns=tuple(turns),
             before=item.before,
         )
 
-    if not evaluate(item.when, facts):
-        return result(Verdict.NOT_APPLICABLE, None)
-    done = first.get(item.behavior)
-    if item.kind == "required":
-        return result(Verdict.MET, done) if done is not None else result(Verdict.MISSED, None)
-    if item.kind in ("forbidden", "critical"):
-        return result(Verdict.VIOLATED, done) if done is not None else result(Verdict.MET, None)
-    if item.kind == "order":
-        later = first.get(item.before)
-        if later is None:
+    if not item.applies(facts):
+        return result(Verdict.NOT_APPLICABLE)
+    done = when_done.get(item.behavior, [])
+    if item.kind.is_prohibition:
+        return result(Verdict.VIOLATED, done) if done else result(Verdict.MET)
+    if item.kind is ItemKind.ORDER:
+        later = when_done.get(item.before, [])
+        if not later:
             # Nothing to put in order: the second behaviour never happened.
-            return result(Verdict.MET, done)
+            return result(Verdict.MET, done[:1])
         # One choice can perform both, in the order its words say them.
-        if done is not None and done <= later:
-            return result(Verdict.MET, later)
-        return result(Verdict.VIOLATED, later)
-    raise ValueError(f"unknown rubric item kind {item.kind!r}")
+        if done and done[0] <= later[0]:
+            return result(Verdict.MET, later[:1])
+        return result(Verdict.VIOLATED, later[:1])
+    return result(Verdict.MET, done[:1]) if done else result(Verdict.MISSED)
 
 
-def _score(items: Iterable[ItemResult]) -> float | None:
-    possible = earned = 0
+def _score(items: Iterable[ItemResult], *, lost: Iterable[Section] = ()) -> float | None:
+    """The weighted share of applicable items met, bonuses added up to the maximum; items of
+    a ``lost`` section count as possible but never as earned. None when nothing applies."""
+    lost = set(lost)
+    possible = earned = bonus = 0
     for item in items:
-        if item.applies:
+        if not item.applies:
+            continue
+        won = item.earned and item.section not in lost
+        if item.kind.scored:
             possible += item.weight
-            earned += item.weight if item.earned else 0
+            earned += item.weight if won else 0
+        elif won:
+            bonus += item.weight
     if not possible:
         return None
-    return round(100.0 * earned / possible, 1)
+    return round(100.0 * min(earned + bonus, possible) / possible, 1)
 
 
 def behavior_outcomes(result: GradeResult) -> dict[str, bool]:
     """Per behaviour the rubric judged on this run: kept (True) or not (False).
 
-    A behaviour judged by several items is kept only when every one of them went right;
-    for an order item, the behaviour that had to come first is the one that was missed.
+    A behaviour judged by several items is kept only when every one of them went right; for
+    an order item, the behaviour that had to come first is the one that was missed. A bonus
+    not earned is not a miss, and a call not completed records what was done (kept or
+    violated), never what it did not reach.
     """
     outcomes: dict[str, bool] = {}
     for item in result.items:
         if not item.applies:
+            continue
+        if item.verdict == Verdict.MISSED and (not item.kind.scored or not result.completed):
             continue
         outcomes[item.behavior] = outcomes.get(item.behavior, True) and item.earned
     return outcomes
@@ -216,7 +332,8 @@ def turn_marks(result: GradeResult) -> dict[int, dict[str, list[str]]]:
     """Per turn, the ids of the items it earned ("met") and broke ("violated")."""
     marks: dict[int, dict[str, list[str]]] = {}
     for item in result.items:
-        if item.turn is None or item.verdict not in (Verdict.MET, Verdict.VIOLATED):
+        if item.verdict not in (Verdict.MET, Verdict.VIOLATED):
             continue
-        marks.setdefault(item.turn, {"met": [], "violated": []})[str(item.verdict)].append(item.id)
+        for turn in item.turns:
+            marks.setdefault(turn, {"met": [], "violated": []})[str(item.verdict)].append(item.id)
     return marks

@@ -7,11 +7,12 @@ turns it into these frozen dataclasses once, and every run, check and grade read
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from scenarios.grading import Rubric, RubricItem
+from scenarios.grading import ItemKind, Rubric, RubricItem, Section
 from training.conditions import evaluate
 from training.facts import FactSpec, draw_facts
 
@@ -30,13 +31,33 @@ class Branch:
 
 
 @dataclass(frozen=True)
+class Performed:
+    """A behaviour a choice performs; with ``when``, only in runs whose facts satisfy it (the
+    same words can keep a rule for one customer and break it for another)."""
+
+    code: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
 class Choice:
     id: str
     say: str
-    behaviors: tuple[str, ...]
+    performed: tuple[Performed, ...]
     branches: tuple[Branch, ...]
     when: str | None = None
     index: int = 0
+    neutral: str = ""  # why a choice that performs nothing is fair to offer
+    reply: str = ""  # the customer's reaction to these words, before the next step
+
+    @property
+    def behaviors(self) -> tuple[str, ...]:
+        """Every code the choice can perform, whatever the facts."""
+        return tuple(dict.fromkeys(p.code for p in self.performed))
+
+    def performs(self, facts: Mapping[str, object]) -> tuple[str, ...]:
+        """The codes the choice performs under these facts, in the order written."""
+        return tuple(dict.fromkeys(p.code for p in self.performed if evaluate(p.when, facts)))
 
     def available(self, facts: Mapping[str, object]) -> bool:
         return evaluate(self.when, facts)
@@ -63,7 +84,16 @@ class Step:
         return self.outcome is not None
 
     def on_offer(self, facts: Mapping[str, object]) -> tuple[Choice, ...]:
+        """The choices on offer under these facts, in the order the author wrote them."""
         return tuple(c for c in self.choices if c.available(facts))
+
+    def shown(self, facts: Mapping[str, object], seed: int) -> tuple[Choice, ...]:
+        """The choices on offer in the order a run with this seed shows them: shuffled per run
+        and step, so neither the first nor any fixed place gives the answer away, and the
+        same on every view, replay and review of the run."""
+        offered = list(self.on_offer(facts))
+        random.Random(f"{seed}:{self.id}").shuffle(offered)
+        return tuple(offered)
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -157,6 +187,7 @@ class Scenario:
             for choice in step.choices:
                 found.extend(c for c in [choice.when] if c)
                 found.extend(b.when for b in choice.branches if b.when)
+                found.extend(p.when for p in choice.performed if p.when)
         found.extend(item.when for item in self.rubric.items if item.when)
         return found
 
@@ -204,19 +235,27 @@ def _choice(data: Mapping[str, object], index: int) -> Choice:
     return Choice(
         id=data["id"],
         say=data.get("say", ""),
-        behaviors=tuple(data.get("behaviors") or ()),
+        performed=tuple(_performed(p) for p in data.get("behaviors") or ()),
         branches=branches,
         when=data.get("when"),
         index=index,
+        neutral=data.get("neutral") or "",
+        reply=data.get("reply") or "",
     )
+
+
+def _performed(data: str | Mapping[str, object]) -> Performed:
+    if isinstance(data, str):
+        return Performed(code=data)
+    return Performed(code=data["code"], when=data.get("when"))
 
 
 def _item(data: Mapping[str, object], index: int) -> RubricItem:
     return RubricItem(
         id=data["id"],
-        kind=data["kind"],
+        kind=ItemKind(data["kind"]),
         behavior=data["behavior"],
-        section=data["section"],
+        section=Section(data["section"]),
         weight=data.get("weight", 1),
         before=data.get("before"),
         when=data.get("when"),

@@ -184,6 +184,10 @@ class Turn(models.Model):
     )
     index = models.PositiveIntegerField(_("turn"))
     step_id = models.CharField(_("step"), max_length=80)
+    # What the agent saw, frozen: the choices on offer in the order shown, and the place (from
+    # 1) of the one taken, so a review or replay shows the turn exactly as it was.
+    offered = models.JSONField(_("choices shown"), default=list)
+    position = models.PositiveSmallIntegerField(_("place of the choice taken"), default=1)
     choice_id = models.CharField(_("choice"), max_length=80)
     said = models.TextField(_("agent said"))
     behaviors = models.JSONField(_("behaviours"), default=list)

@@ -102,12 +102,33 @@ class BranchEntry(_Strict):
     when: Text | None = None
 
 
+class PerformedEntry(_Strict):
+    code: Code
+    when: Text
+
+
 class ChoiceEntry(_Strict):
     id: Slug
     say: Text
-    behaviors: list[Code] = []
+    behaviors: list[Code | PerformedEntry] = []
+    neutral: Text | None = None
+    reply: Text | None = None
     when: Text | None = None
     next: Slug | Annotated[list[BranchEntry], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _performs_or_says_why_not(self):
+        if not self.behaviors and not self.neutral:
+            raise ValueError(
+                "a choice performs at least one behaviour, or says in neutral: why saying it "
+                "is neither right nor wrong"
+            )
+        if self.behaviors and self.neutral:
+            raise ValueError("a choice that performs behaviours is not neutral")
+        return self
+
+    def codes(self) -> list[str]:
+        return [b if isinstance(b, str) else b.code for b in self.behaviors]
 
 
 class StepEntry(_Strict):
@@ -120,8 +141,8 @@ class StepEntry(_Strict):
 
 class ItemEntry(_Strict):
     id: Slug
-    section: Literal[SECTIONS]
-    kind: Literal[ITEM_KINDS]
+    section: Literal[tuple(str(s) for s in SECTIONS)]
+    kind: Literal[tuple(str(k) for k in ITEM_KINDS)]
     behavior: Code
     before: Code | None = None
     weight: Annotated[int, Field(strict=True, ge=1, le=10)] = 1
@@ -197,7 +218,7 @@ class ScenarioSection:
         errors: list[PackError] = []
         parsed: list[_Parsed] = []
         seen: dict[str, str] = {}
-        prohibited = index.prohibited
+        violations = index.violations
         for source in files:
             if not isinstance(source.data, dict):
                 errors.append(source.error((), "a scenario file must be a mapping"))
@@ -222,13 +243,18 @@ class ScenarioSection:
             reference_errors = _references(source, content, index)
             errors.extend(reference_errors)
             if not reference_errors:
-                report = check_scenario(content.definition(), prohibited)
+                report = check_scenario(content.definition(), violations)
                 errors.extend(source.error(p.path, p.message) for p in report.problems)
             parsed.append(_Parsed(source, content))
         self._scenarios = [p.content for p in parsed]
         for item in parsed:
             index.add_module_content(item.content.module, {"scenario": item.content.data()})
         return errors
+
+    def definitions(self) -> dict[str, dict[str, object]]:
+        """Per validated call, by slug, the definition a run plays, for checks that need no
+        database."""
+        return {content.slug: content.definition() for content in self._scenarios}
 
     # --- writing --------------------------------------------------------------------------
 
@@ -351,8 +377,9 @@ def _references(source: SourceFile, content: ScenarioFile, index: PackIndex) -> 
 
     for i, step in enumerate(content.steps):
         for j, choice in enumerate(step.choices):
-            for k, value in enumerate(choice.behaviors):
-                code(("steps", i, "choices", j, "behaviors", k), value)
+            for k, value in enumerate(choice.codes()):
+                path = ("steps", i, "choices", j, "behaviors", k)
+                code(path if isinstance(choice.behaviors[k], str) else (*path, "code"), value)
     for i, item in enumerate(content.rubric.items):
         code(("rubric", "items", i, "behavior"), item.behavior)
         code(("rubric", "items", i, "before"), item.before)

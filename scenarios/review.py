@@ -9,7 +9,7 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from scenarios import selectors
-from scenarios.grading import GradeResult, Verdict, turn_marks
+from scenarios.grading import GradeResult, ItemKind, Verdict, turn_marks
 from scenarios.graph import NAME_FACT, Scenario, render
 from scenarios.models import Run, Turn
 from training.models import Behavior
@@ -26,10 +26,12 @@ VERDICT_LABELS = {
     Verdict.NOT_APPLICABLE: _("Not applicable"),
 }
 KIND_LABELS = {
-    "required": _("Required"),
-    "forbidden": _("Forbidden"),
-    "critical": _("Critical"),
-    "order": _("Order"),
+    ItemKind.REQUIRED: _("Required"),
+    ItemKind.MANDATORY: _("Mandatory"),
+    ItemKind.FORBIDDEN: _("Forbidden"),
+    ItemKind.CRITICAL: _("Critical"),
+    ItemKind.ORDER: _("Order"),
+    ItemKind.BONUS: _("Bonus"),
 }
 
 
@@ -55,9 +57,14 @@ def _transcript(run: Run, story: Scenario, turns: list[Turn]) -> list[Line]:
     for turn in turns:
         at = _clock(run.started_at, turn.created_at)
         lines.append(Line("agent", turn.said, at=at, turn=turn.index))
-        reply = story.step(turn.next_step)
-        if reply is not None:
-            lines.append(Line("customer", render(reply.customer, run.facts), at=at))
+        step = story.step(turn.step_id)
+        choice = step.choice(turn.choice_id) if step else None
+        if choice is not None and choice.reply:
+            # The customer reacts to what the agent just said before the call moves on.
+            lines.append(Line("customer", render(choice.reply, run.facts), at=at))
+        following = story.step(turn.next_step)
+        if following is not None:
+            lines.append(Line("customer", render(following.customer, run.facts), at=at))
     return lines
 
 
@@ -75,7 +82,11 @@ def call_state(run: Run, *, swapped: bool = False) -> dict[str, object]:
     story = selectors.graph_of(run.version)
     turns = selectors.turns_of(run)
     step = story.step(run.current_step)
-    choices = [(c.id, render(c.say, run.facts)) for c in step.on_offer(run.facts)]
+    # Places, not ids: the page never learns which choice is which.
+    choices = [
+        (place, render(c.say, run.facts))
+        for place, c in enumerate(step.shown(run.facts, run.seed), start=1)
+    ]
     transcript = _transcript(run, story, turns)
     return {
         "run": run,
@@ -100,13 +111,14 @@ class ItemRow:
     verdict: str
     verdict_label: str
     weight: int
-    turn: int | None
+    turns: tuple[int, ...]
     behavior: Behavior | None
     code: str
     label: str
     before_label: str
     expert: str
-    critical: bool
+    critical: bool  # going wrong on it fails the call
+    prohibition: bool  # it judges a violation
 
 
 def review_of(run: Run) -> dict[str, object]:
@@ -128,13 +140,14 @@ def review_of(run: Run) -> dict[str, object]:
                 verdict=str(item.verdict),
                 verdict_label=VERDICT_LABELS[item.verdict],
                 weight=item.weight,
-                turn=item.turn,
+                turns=item.turns,
                 behavior=behaviors.get(item.behavior),
                 code=item.behavior,
                 label=_label(behaviors, item.behavior),
                 before_label=_label(behaviors, item.before) if item.before else "",
                 expert=_expert_words(story, run, authored),
-                critical=item.kind == "critical",
+                critical=item.kind.fails_call,
+                prohibition=item.kind.is_prohibition,
             )
         )
     by_id = {row.id: row for row in rows}
@@ -184,10 +197,10 @@ def _expert_words(story: Scenario, run: Run, item) -> str:
         return ""
     if item.expert:
         return render(item.expert, run.facts)
-    if item.kind not in ("required", "order"):
+    if item.kind.is_prohibition:
         return ""
     for step in story.steps:
         for choice in step.on_offer(run.facts):
-            if item.behavior in choice.behaviors:
+            if item.behavior in choice.performs(run.facts):
                 return render(choice.say, run.facts)
     return ""

@@ -108,8 +108,8 @@ def behaviors_by_code(codes) -> dict[str, Behavior]:
     }
 
 
-def prohibited_codes() -> set[str]:
-    return set(Behavior.objects.filter(prohibited=True).values_list("code", flat=True))
+def violation_codes() -> set[str]:
+    return set(Behavior.objects.violations().values_list("code", flat=True))
 
 
 @dataclass(frozen=True)
@@ -126,11 +126,11 @@ def scenario_checks() -> list[ScenarioCheck]:
         .select_related("scenario__module")
         .order_by("scenario__module__order", "scenario__order", "scenario__slug")
     )
-    prohibited = prohibited_codes()
+    violations = violation_codes()
     known = set(Behavior.objects.values_list("code", flat=True))
     checks = []
     for version in versions:
-        report = check_scenario(version.definition, prohibited)
+        report = check_scenario(version.definition, violations)
         # The pack checks codes on load; a behaviour deleted since then breaks the call.
         report.problems.extend(_unknown_codes(version.definition, known))
         checks.append(ScenarioCheck(version.scenario, version, report))
@@ -141,7 +141,8 @@ def _unknown_codes(definition, known: set[str]) -> list[Problem]:
     problems = []
     for i, step in enumerate(definition.get("steps") or ()):
         for j, choice in enumerate(step.get("choices") or ()):
-            for k, code in enumerate(choice.get("behaviors") or ()):
+            for k, entry in enumerate(choice.get("behaviors") or ()):
+                code = entry if isinstance(entry, str) else entry["code"]
                 if code not in known:
                     path = ("steps", i, "choices", j, "behaviors", k)
                     problems.append(Problem(path, f"unknown behaviour {code!r}"))

@@ -76,19 +76,20 @@ def _open_run(user: AbstractBaseUser, scenario: Scenario, preview: bool) -> Run 
     )
 
 
-def run_choose(*, run: Run, step_id: str, choice_id: str, turn: int) -> ChoiceOutcome:
-    """Record the agent's choice as turn number ``turn`` of ``run``.
+def run_choose(*, run: Run, turn: int, option: int) -> ChoiceOutcome:
+    """Record, as turn number ``turn`` of ``run``, the choice shown at place ``option`` (from 1)
+    of the run's current step.
 
-    The choice must be on offer at the run's current step under its facts, and ``turn``
-    must be the next turn. Posting a turn already recorded with the same step and choice
-    (a double click, a back-button replay) changes nothing. Anything else raises
-    ChoiceNotOnOffer, with nothing written.
+    The browser names a place in the order it was shown, never a choice's id, so nothing of
+    the rubric reaches it. ``turn`` must be the next turn. Posting a turn already recorded
+    with the same place (a double click, a back-button replay) changes nothing. Anything else
+    raises ChoiceNotOnOffer, with nothing written.
     """
     with transaction.atomic():
         locked = Run.objects.select_for_update().get(pk=run.pk)
         if turn <= locked.turn_count:
             recorded = Turn.objects.filter(run=locked, index=turn).first()
-            if recorded and (recorded.step_id, recorded.choice_id) == (step_id, choice_id):
+            if recorded and recorded.position == option:
                 return ChoiceOutcome(run=locked, turn=recorded, duplicate=True)
             raise ChoiceNotOnOffer("that turn was already taken with another choice")
         if locked.is_finished:
@@ -97,11 +98,12 @@ def run_choose(*, run: Run, step_id: str, choice_id: str, turn: int) -> ChoiceOu
             raise ChoiceNotOnOffer("turns must be taken in order")
         story = graph_of(run.version)
         step = story.step(locked.current_step)
-        if step is None or step.id != step_id:
-            raise ChoiceNotOnOffer("the call is not at that step")
-        choice = step.choice(choice_id)
-        if choice is None or not choice.available(locked.facts):
+        if step is None or step.is_end:
+            raise ChoiceNotOnOffer("the call is not waiting for a choice")
+        shown = step.shown(locked.facts, locked.seed)
+        if not 1 <= option <= len(shown):
             raise ChoiceNotOnOffer("that choice is not on offer")
+        choice = shown[option - 1]
         target = choice.leads_to(locked.facts)
         if target is None or story.step(target) is None:
             # The authoring checks rule this out for loaded content; refuse rather than
@@ -111,9 +113,11 @@ def run_choose(*, run: Run, step_id: str, choice_id: str, turn: int) -> ChoiceOu
             run=locked,
             index=turn,
             step_id=step.id,
+            offered=[c.id for c in shown],
+            position=option,
             choice_id=choice.id,
             said=render(choice.say, locked.facts),
-            behaviors=list(choice.behaviors),
+            behaviors=list(choice.performs(locked.facts)),
             next_step=target,
         )
         locked.current_step = target

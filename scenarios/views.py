@@ -87,15 +87,10 @@ def run_detail(request, pk: int):
 def run_choose(request, pk: int):
     run = _get_run_for_user(request, pk)
     try:
-        turn = int(request.POST.get("turn", ""))
-    except ValueError:
-        turn = 0
-    try:
         outcome = services.run_choose(
             run=run,
-            step_id=request.POST.get("step", ""),
-            choice_id=request.POST.get("choice", ""),
-            turn=turn,
+            turn=_small_int(request.POST.get("turn")),
+            option=_small_int(request.POST.get("option")),
         )
     except services.ChoiceNotOnOffer:
         return render(
@@ -107,6 +102,13 @@ def run_choose(request, pk: int):
     except services.RunClosed:
         return _after_choice(request, run, finished=True)
     return _after_choice(request, outcome.run, finished=outcome.run.is_finished)
+
+
+def _small_int(raw: str | None) -> int:
+    """A turn or a place as posted; anything that is not a small whole number is 0, which no
+    turn or choice has."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else 0
 
 
 def _after_choice(request, run: Run, *, finished: bool):

@@ -73,7 +73,7 @@ class ModuleAdmin(RevisesModule, admin.ModelAdmin):
 
 class BehaviorInline(admin.StackedInline):
     model = Behavior
-    fields = ["order", "code", "label", "kind", "prohibited", "description", "manual_quote"]
+    fields = ["order", "code", "label", "kind", "description", "manual_quote", "interpretation"]
     extra = 0
 
 
@@ -91,7 +91,7 @@ class ProcedureAdmin(RevisesModule, admin.ModelAdmin):
 
 @admin.register(Behavior)
 class BehaviorAdmin(RevisesModule, admin.ModelAdmin):
-    list_display = ["code", "label", "kind", "prohibited", "procedure"]
+    list_display = ["code", "label", "kind", "procedure"]
     list_filter = ["kind", "procedure__module"]
     search_fields = ["code", "label", "manual_quote"]
     list_select_related = ["procedure"]

@@ -92,12 +92,21 @@ class Procedure(models.Model):
         return reverse("training:procedure_detail", args=[self.module.slug, self.slug])
 
 
+class BehaviorQuerySet(models.QuerySet):
+    def violations(self):
+        return self.filter(kind=Behavior.Kind.VIOLATION)
+
+
 class Behavior(models.Model):
+    """What the manual says an agent must do, say or ask, or a named way of breaking one of its
+    rules (a ``violation``), under the procedure that mandates it."""
+
     class Kind(models.TextChoices):
         DISCLOSURE = "disclosure", _("Disclosure")
         PROBE = "probe", _("Probe")
         ACTION = "action", _("Action")
         RAPPORT = "rapport", _("Rapport")
+        VIOLATION = "violation", _("Violation")
 
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="behaviors", verbose_name=_("procedure")
@@ -107,12 +116,17 @@ class Behavior(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     manual_quote = models.TextField(_("manual's words"), blank=True)
-    prohibited = models.BooleanField(
-        _("prohibited"),
-        default=False,
-        help_text=_("Something the manual says the agent must never do."),
+    interpretation = models.TextField(
+        _("interpretation"),
+        blank=True,
+        help_text=_(
+            "Where the manual can be read in more than one way: the reading every question "
+            "and call follows, and why."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = BehaviorQuerySet.as_manager()
 
     class Meta:
         ordering = ["procedure", "order", "code"]
@@ -121,6 +135,10 @@ class Behavior(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.label}"
+
+    @property
+    def is_violation(self) -> bool:
+        return self.kind == self.Kind.VIOLATION
 
 
 # --- certification ----------------------------------------------------------------------

@@ -12,12 +12,10 @@ def modules_for_listing():
 
 def _procedures_with_counts():
     """Procedures with how many behaviours of each kind they hold, counted in the database."""
-    prohibited = Q(behaviors__prohibited=True)
     return Procedure.objects.annotate(
         behavior_count=Count("behaviors"),
-        prohibited_count=Count("behaviors", filter=prohibited),
         **{
-            f"{kind}_count": Count("behaviors", filter=Q(behaviors__kind=kind) & ~prohibited)
+            f"{kind}_count": Count("behaviors", filter=Q(behaviors__kind=kind))
             for kind in Behavior.Kind.values
         },
     ).order_by("order", "slug")

@@ -126,8 +126,10 @@ class BehaviorGroup:
     behaviors: list[Behavior]
 
 
-# How a trainee reads the kinds: what to say, ask, do, how to treat the customer.
+# How a trainee reads the kinds: what never to do (on a QA scorecard, the critical errors)
+# first, then what to say, ask, do, and how to treat the customer.
 _GROUP_TITLES = {
+    Behavior.Kind.VIOLATION: _("Never do"),
     Behavior.Kind.DISCLOSURE: _("Tell the customer"),
     Behavior.Kind.PROBE: _("Ask or collect"),
     Behavior.Kind.ACTION: _("Do in the systems"),
@@ -136,12 +138,10 @@ _GROUP_TITLES = {
 
 
 def _behavior_groups(behaviors) -> list[BehaviorGroup]:
-    """Behaviours by kind, with everything the manual forbids first, in one "never do" group:
-    on a QA scorecard those are the critical errors."""
+    """Behaviours by kind, the violations first."""
     behaviors = list(behaviors)
-    groups = [BehaviorGroup("never", _("Never do"), [b for b in behaviors if b.prohibited])]
-    groups += [
-        BehaviorGroup(kind, title, [b for b in behaviors if b.kind == kind and not b.prohibited])
+    groups = [
+        BehaviorGroup(kind, title, [b for b in behaviors if b.kind == kind])
         for kind, title in _GROUP_TITLES.items()
     ]
     return [group for group in groups if group.behaviors]

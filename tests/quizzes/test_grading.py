@@ -10,13 +10,17 @@ from quizzes.grading import Item, Option, grade_item, grade_paper, items_from_pa
 from quizzes.paper import QuestionContent, build_paper, public_question, serve_question
 
 
-def single(*correct_flags, behaviors=None):
-    behaviors = behaviors or {}
+def single(*correct_flags, behaviors=None, breaks=None):
+    behaviors, breaks = behaviors or {}, breaks or {}
     return Item(
         position=0,
         kind=grading.SINGLE,
         options=tuple(
-            Option(correct=flag, behaviors=tuple(behaviors.get(i, ())))
+            Option(
+                correct=flag,
+                behaviors=tuple(behaviors.get(i, ())),
+                breaks=tuple(breaks.get(i, ())),
+            )
             for i, flag in enumerate(correct_flags)
         ),
     )
@@ -29,12 +33,42 @@ def test_single_choice_scores_one_for_the_right_option_and_zero_otherwise():
     assert grade_item(item, 1).correct
 
 
-def test_an_unanswered_item_scores_zero_and_misses_its_behaviours():
-    item = single(True, False, behaviors={0: ["A"], 1: ["B"]})
+def test_an_unanswered_item_scores_zero_and_misses_what_its_key_demonstrates():
+    item = single(True, False, behaviors={0: ["A"]}, breaks={1: ["LIE"]})
     result = grade_item(item, None)
     assert result.score == 0
     assert not result.answered
-    assert result.behaviors == {"A": False, "B": False}
+    # Not answering breaks no rule: the wrong option's violation is not judged.
+    assert result.behaviors == {"A": False}
+
+
+def test_a_wrong_pick_breaks_what_that_option_breaks_not_the_keys_behaviour():
+    item = single(
+        True,
+        False,
+        False,
+        behaviors={0: ["PRAZO_24H"]},
+        breaks={1: ["PRAZO_INCORRETO"], 2: ["ATIVAR_ANTES_DA_FATURA"]},
+    )
+
+    assert grade_item(item, 0).behaviors == {"PRAZO_24H": True}
+    assert grade_item(item, 1).behaviors == {"PRAZO_INCORRETO": False}
+    assert grade_item(item, 2).behaviors == {"ATIVAR_ANTES_DA_FATURA": False}
+
+
+def test_a_wrong_pick_that_names_nothing_it_breaks_misses_the_keys_behaviour():
+    item = single(True, False, behaviors={0: ["A"]})
+
+    assert grade_item(item, 1).behaviors == {"A": False}
+
+
+@pytest.mark.parametrize("response", [5, -1, "x", [0]])
+def test_a_single_choice_out_of_range_earns_nothing_and_misses_the_key(response):
+    item = single(True, False, behaviors={0: ["A"]}, breaks={1: ["LIE"]})
+
+    result = grade_item(item, response)
+
+    assert (result.score, result.behaviors) == (0, {"A": False})
 
 
 def test_multiple_response_gives_partial_credit_with_a_penalty_for_wrong_picks():
@@ -114,14 +148,14 @@ def test_numeric_with_zero_tolerance_needs_the_exact_value():
     assert not grade_item(item, "23.99").correct
 
 
-def test_behaviours_on_options_are_hit_only_when_every_option_carrying_them_is_treated_right():
+def test_in_a_multiple_response_each_option_is_its_own_judgement():
     item = Item(
         position=0,
         kind=grading.MULTIPLE,
         options=(
             Option(True, ("SALDO",)),
             Option(True, ("FORMAS",)),
-            Option(False, ("PROIBIDO",)),
+            Option(False, breaks=("PROIBIDO",)),
         ),
     )
     assert grade_item(item, [0, 2]).behaviors == {
@@ -129,6 +163,7 @@ def test_behaviours_on_options_are_hit_only_when_every_option_carrying_them_is_t
         "FORMAS": False,
         "PROIBIDO": False,
     }
+    # Rejecting the wrong claim keeps the rule it would have broken.
     assert grade_item(item, [0, 1]).behaviors == {"SALDO": True, "FORMAS": True, "PROIBIDO": True}
 
 

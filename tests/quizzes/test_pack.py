@@ -35,6 +35,18 @@ procedures:
         label: Informar que a promessa não tem custo
         kind: disclosure
         manual: "A promessa de pagamento não tem custos extras para o cliente."
+      - code: PROMESSA.REGISTRAR_SEM_APTIDAO
+        label: Registrar a promessa para quem não está apto
+        kind: violation
+        manual: "Verifique se o cliente está apto ao procedimento."
+      - code: PROMESSA.NEGAR_A_CLIENTE_APTO
+        label: Negar a promessa a um cliente apto
+        kind: violation
+        manual: "fatura em aberto há mais de 04 dias corrido, podem solicitar a promessa"
+      - code: PROMESSA.INDICAR_CANAL_ERRADO
+        label: Indicar um canal que não faz a promessa
+        kind: violation
+        manual: "* URA (ligação)"
 """
 
 QUIZ = """\
@@ -63,8 +75,10 @@ questions:
       - text: Registrar a promessa
         correct_when: "status in ['parcial', 'total', 'desconectado'] and days > 4"
         behaviors: [PROMESSA.VERIFICAR_APTIDAO]
+        breaks: [PROMESSA.REGISTRAR_SEM_APTIDAO]
       - text: Informar que o cliente não está apto
         correct_when: "not (status in ['parcial', 'total', 'desconectado'] and days > 4)"
+        breaks: [PROMESSA.NEGAR_A_CLIENTE_APTO]
     explanation: Só pode quem está parcial, total ou desconectado com mais de 4 dias.
     manual: "fatura em aberto há mais de 04 dias corrido, podem solicitar a promessa"
   - key: promessa-custo
@@ -107,9 +121,16 @@ questions:
     options:
       - {text: URA (ligação), correct: true}
       - {text: Minha Claro residencial, correct: true}
-      - {text: Loja física}
+      - {text: Loja física, breaks: [PROMESSA.INDICAR_CANAL_ERRADO]}
     explanation: URA e Minha Claro.
     manual: "* URA (ligação)"
+  - key: promessa-segmento
+    procedure: promessa-regras
+    kind: true_false
+    stem: A promessa de pagamento pode ser feita para clientes de qualquer segmento.
+    answer: true
+    explanation: Qualquer segmento.
+    manual: "Podemos realizar esse procedimento para qualquer segmento."
 """
 
 QUIZ_FILE = "promessa-pagamento.yaml"
@@ -186,9 +207,12 @@ def test_an_unknown_procedure_is_reported(tmp_path, loaded):
         "procedure: promessa-regras\n    kind: numeric", "procedure: promessa\n    kind: numeric"
     )
     line = bad.splitlines().index("    procedure: promessa") + 1
-    assert rejected(tmp_path, bad) == [
+    errors = rejected(tmp_path, bad)
+    assert (
         f"content/quizzes/{QUIZ_FILE}:{line}: questions[2].procedure: unknown procedure 'promessa'"
-    ]
+    ) in errors
+    # The question left its procedure's pool, which no longer holds 3× what the quiz draws.
+    assert len(errors) == 2 and "whose pool has 5 questions" in errors[0]
 
 
 def test_a_condition_naming_an_unknown_fact_is_reported(tmp_path, loaded):
@@ -251,10 +275,33 @@ def test_two_identical_right_hand_items_are_reported(tmp_path, loaded):
 
 
 def test_drawing_more_than_the_pool_holds_is_reported(tmp_path, loaded):
-    bad = QUIZ.replace("draw: 2", "draw: 6")
+    bad = QUIZ.replace("draw: 2", "draw: 3")
     assert rejected(tmp_path, bad) == [
-        f"content/quizzes/{QUIZ_FILE}:{line_of(bad, 'draw: 6')}: quiz.slots[1].draw: draws 6 "
-        "from 'promessa-regras', whose pool has 5 questions that are not fixed"
+        f"content/quizzes/{QUIZ_FILE}:{line_of(bad, 'draw: 3')}: quiz.slots[1].draw: draws 3 "
+        "from 'promessa-regras', whose pool has 6 questions that are not fixed: a pool holds "
+        "at least 3× what it draws, so a second and third attempt see new questions"
+    ]
+
+
+def test_a_wrong_option_must_say_what_picking_it_breaks(tmp_path, loaded):
+    bad = QUIZ.replace(
+        "      - {text: Loja física, breaks: [PROMESSA.INDICAR_CANAL_ERRADO]}",
+        "      - {text: Loja física}",
+    )
+    [error] = rejected(tmp_path, bad)
+    assert error.startswith(f"content/quizzes/{QUIZ_FILE}:{line_of(bad, 'Loja física')}: ")
+    assert "questions[5].options[2]: say what picking this option breaks" in error
+
+
+def test_a_right_option_cannot_perform_a_violation(tmp_path, loaded):
+    bad = QUIZ.replace(
+        "behaviors: [PROMESSA.VERIFICAR_APTIDAO]\n        breaks",
+        "behaviors: [PROMESSA.REGISTRAR_SEM_APTIDAO]\n        breaks",
+    )
+    assert rejected(tmp_path, bad) == [
+        f"content/quizzes/{QUIZ_FILE}:{line_of(bad, 'behaviors: [PROMESSA.REGISTRAR_SEM')}: "
+        "questions[0].options[0].behaviors[0]: PROMESSA.REGISTRAR_SEM_APTIDAO is a violation: "
+        "a right answer does not perform it (tag the wrong options with it, in breaks)"
     ]
 
 
@@ -277,7 +324,7 @@ def test_malformed_yaml_is_reported_with_its_line(tmp_path, loaded):
 
 def test_a_valid_pack_loads_its_quiz_and_questions(tmp_path):
     report = load_pack(make_pack(tmp_path))
-    assert report.counts["questions"]["created"] == 6
+    assert report.counts["questions"]["created"] == 7
     assert report.counts["quizzes"]["created"] == 1
     quiz = Quiz.objects.get()
     assert (quiz.time_limit_minutes, quiz.max_attempts, quiz.wait_minutes) == (15, 3, 10)
@@ -288,7 +335,11 @@ def test_a_valid_pack_loads_its_quiz_and_questions(tmp_path):
     ]
     question = Question.objects.get(key="promessa-apta")
     assert question.is_scenario
-    assert [b.code for b in question.behaviors.all()] == ["PROMESSA.VERIFICAR_APTIDAO"]
+    assert sorted(b.code for b in question.behaviors.all()) == [
+        "PROMESSA.NEGAR_A_CLIENTE_APTO",
+        "PROMESSA.REGISTRAR_SEM_APTIDAO",
+        "PROMESSA.VERIFICAR_APTIDAO",
+    ]
 
 
 def test_a_second_load_changes_nothing(tmp_path):
@@ -296,7 +347,7 @@ def test_a_second_load_changes_nothing(tmp_path):
     load_pack(root)
     before = snapshot()
     report = load_pack(root)
-    assert report.counts["questions"]["unchanged"] == 6
+    assert report.counts["questions"]["unchanged"] == 7
     assert report.counts["quizzes"]["unchanged"] == 1
     assert snapshot() == before
 
@@ -306,12 +357,13 @@ def test_an_edit_bumps_the_question_and_quiz_versions_and_a_removed_question_is_
 ):
     load_pack(make_pack(tmp_path))
     edited = QUIZ.replace("Não tem custo.", "Não tem custo nenhum.")
-    removed = edited.split("  - key: promessa-onde")[0]
+    # One question fewer in the pool: the quiz draws one from it now.
+    removed = edited.split("  - key: promessa-segmento")[0].replace("      draw: 2\n", "")
     report = load_pack(make_pack(tmp_path, removed))
     assert report.counts["questions"]["updated"] == 1
     assert report.counts["questions"]["deleted"] == 1
     assert Question.objects.get(key="promessa-custo").version == 2
-    assert not Question.objects.get(key="promessa-onde").is_active
+    assert not Question.objects.get(key="promessa-segmento").is_active
     assert Quiz.objects.get().version == 2
 
 

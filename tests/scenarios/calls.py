@@ -1,12 +1,14 @@
 """A small payment-promise call used across the scenario tests, and the curriculum it needs.
 
 Its facts vary whether a promise may be registered (the invoice open more than 4 days, no
-broken promise), it has a trap (a second promise), an order rule and conditional items, and a
-self-loop so tests can play long transcripts.
+broken promise); registering performs a violation when the customer is not eligible, refusing
+one when they are; it has a mandatory disclosure, a false deadline, a bonus, an order rule,
+conditional items, customer replies, and a self-loop so tests can play long transcripts.
 """
 
 import copy
 
+from scenarios.selectors import graph_of
 from tests.factories import (
     BehaviorFactory,
     ProcedureFactory,
@@ -16,14 +18,26 @@ from tests.factories import (
 from training.models import Behavior
 
 CODES = {
-    "TESTE.NOME": ("Chamar o cliente pelo nome", Behavior.Kind.RAPPORT, False),
-    "TESTE.VERIFICAR": ("Verificar a aptidão", Behavior.Kind.ACTION, False),
-    "TESTE.REGISTRAR": ("Registrar a promessa", Behavior.Kind.ACTION, False),
-    "TESTE.SEGUNDA": ("Fazer nova promessa após descumprimento", Behavior.Kind.ACTION, True),
-    "TESTE.INFORMAR": ("Informar o religue em até 2 horas", Behavior.Kind.DISCLOSURE, False),
+    "TESTE.NOME": ("Chamar o cliente pelo nome", Behavior.Kind.RAPPORT),
+    "TESTE.EMPATIA": ("Demonstrar interesse em ajudar", Behavior.Kind.RAPPORT),
+    "TESTE.VERIFICAR": ("Verificar a aptidão", Behavior.Kind.ACTION),
+    "TESTE.REGISTRAR": ("Registrar a promessa", Behavior.Kind.ACTION),
+    "TESTE.INFORMAR": ("Informar o religue em até 2 horas", Behavior.Kind.DISCLOSURE),
+    "TESTE.EXPLICAR_INAPTIDAO": ("Explicar por que não está apto", Behavior.Kind.DISCLOSURE),
+    "TESTE.SEGUNDA": ("Fazer nova promessa após descumprimento", Behavior.Kind.VIOLATION),
+    "TESTE.SEM_APTIDAO": ("Registrar a promessa sem aptidão", Behavior.Kind.VIOLATION),
+    "TESTE.RECUSA_INDEVIDA": ("Negar a promessa a um cliente apto", Behavior.Kind.VIOLATION),
+    "TESTE.PRAZO_ERRADO": ("Informar um prazo de religue errado", Behavior.Kind.VIOLATION),
+    "TESTE.SEM_VERIFICAR": ("Registrar sem verificar a aptidão", Behavior.Kind.VIOLATION),
 }
 
 ELIGIBLE = "days_open > 4 and not broken"
+# Registering performs the registration, and breaks a rule when the customer is not eligible.
+REGISTERS = [
+    "TESTE.REGISTRAR",
+    {"code": "TESTE.SEM_APTIDAO", "when": "days_open <= 4"},
+    {"code": "TESTE.SEGUNDA", "when": "broken"},
+]
 
 CALL = {
     "persona": {
@@ -53,10 +67,16 @@ CALL = {
                     "next": "pedido",
                 },
                 {
+                    "id": "cumprimentar-ajudar",
+                    "say": "Boa tarde, {customer_first_name}, vou te ajudar agora.",
+                    "behaviors": ["TESTE.NOME", "TESTE.EMPATIA"],
+                    "next": "pedido",
+                },
+                {
                     "id": "registrar-direto",
                     "say": "Já registro a promessa.",
-                    "behaviors": ["TESTE.REGISTRAR"],
-                    "when": "not broken",
+                    "behaviors": [*REGISTERS, "TESTE.SEM_VERIFICAR"],
+                    "reply": "Nossa, já? Que rápido.",
                     "next": "registrado",
                 },
             ],
@@ -81,18 +101,18 @@ CALL = {
                 {
                     "id": "registrar",
                     "say": "Registrei a promessa.",
-                    "behaviors": ["TESTE.REGISTRAR"],
-                    "when": "not broken",
+                    "behaviors": REGISTERS,
                     "next": "registrado",
                 },
                 {
-                    "id": "registrar-reincidente",
-                    "say": "Registrei a promessa.",
-                    "behaviors": ["TESTE.REGISTRAR", "TESTE.SEGUNDA"],
-                    "when": "broken",
-                    "next": "registrado",
+                    "id": "recusar",
+                    "say": "Não está apto.",
+                    "behaviors": [
+                        {"code": "TESTE.RECUSA_INDEVIDA", "when": ELIGIBLE},
+                        {"code": "TESTE.EXPLICAR_INAPTIDAO", "when": f"not ({ELIGIBLE})"},
+                    ],
+                    "next": "fim-recusa",
                 },
-                {"id": "recusar", "say": "Não está apto.", "next": "fim-recusa"},
             ],
         },
         {
@@ -105,8 +125,19 @@ CALL = {
                     "behaviors": ["TESTE.INFORMAR"],
                     "next": "fim",
                 },
-                {"id": "repetir", "say": "Só um momento.", "next": "registrado"},
-                {"id": "encerrar", "say": "Obrigado, tchau.", "next": "fim"},
+                {
+                    "id": "repetir",
+                    "say": "Só um momento.",
+                    "neutral": "Pedir um momento não diz nada de certo nem de errado.",
+                    "next": "registrado",
+                },
+                {
+                    "id": "prazo-errado",
+                    "say": "Em até 24 horas.",
+                    "behaviors": ["TESTE.PRAZO_ERRADO"],
+                    "reply": "Um dia inteiro?",
+                    "next": "fim",
+                },
             ],
         },
         {"id": "fim", "customer": "Obrigado!", "outcome": "Promessa registrada."},
@@ -116,10 +147,11 @@ CALL = {
         "pass_mark": 70,
         "items": [
             {"id": "nome", "section": "rapport", "kind": "required", "behavior": "TESTE.NOME"},
+            {"id": "empatia", "section": "rapport", "kind": "bonus", "behavior": "TESTE.EMPATIA"},
             {
                 "id": "verificar",
                 "section": "compliance",
-                "kind": "required",
+                "kind": "mandatory",
                 "behavior": "TESTE.VERIFICAR",
                 "weight": 2,
             },
@@ -141,10 +173,14 @@ CALL = {
             {
                 "id": "nao-registrar-sem-aptidao",
                 "section": "compliance",
-                "kind": "forbidden",
-                "behavior": "TESTE.REGISTRAR",
-                "when": "days_open <= 4",
-                "weight": 3,
+                "kind": "critical",
+                "behavior": "TESTE.SEM_APTIDAO",
+            },
+            {
+                "id": "verificar-primeiro",
+                "section": "compliance",
+                "kind": "critical",
+                "behavior": "TESTE.SEM_VERIFICAR",
             },
             {
                 "id": "nunca-segunda",
@@ -154,11 +190,32 @@ CALL = {
                 "expert": "Não é possível fazer uma nova promessa para esta fatura.",
             },
             {
+                "id": "nao-recusar-apto",
+                "section": "resolution",
+                "kind": "critical",
+                "behavior": "TESTE.RECUSA_INDEVIDA",
+            },
+            {
+                "id": "explicar-inaptidao",
+                "section": "resolution",
+                "kind": "required",
+                "behavior": "TESTE.EXPLICAR_INAPTIDAO",
+                "when": f"not ({ELIGIBLE})",
+            },
+            {
                 "id": "informar",
                 "section": "compliance",
-                "kind": "required",
+                "kind": "mandatory",
                 "behavior": "TESTE.INFORMAR",
                 "when": ELIGIBLE,
+            },
+            {
+                # Forbidden, with a weight that alone puts the call under its pass mark.
+                "id": "prazo-certo",
+                "section": "compliance",
+                "kind": "forbidden",
+                "behavior": "TESTE.PRAZO_ERRADO",
+                "weight": 8,
             },
         ],
     },
@@ -171,7 +228,7 @@ BROKEN_FACTS = {"customer_name": "Marcos Ribeiro", "days_open": 7, "broken": Tru
 
 # The choices that earn full marks when eligible.
 EXPERT_PATH = [
-    ("abertura", "cumprimentar"),
+    ("abertura", "cumprimentar-ajudar"),
     ("pedido", "verificar"),
     ("analise", "registrar"),
     ("registrado", "informar"),
@@ -185,13 +242,12 @@ def call_definition():
 def make_call(**scenario_fields):
     """The call in the database, with its curriculum behaviours."""
     procedure = ProcedureFactory(slug="promessa-teste", title="Promessa de pagamento (teste)")
-    for code, (label, kind, prohibited) in CODES.items():
+    for code, (label, kind) in CODES.items():
         BehaviorFactory(
             procedure=procedure,
             code=code,
             label=label,
             kind=kind,
-            prohibited=prohibited,
             manual_quote=f"Trecho do manual sobre {label.lower()}.",
         )
     scenario = ScenarioFactory(
@@ -200,3 +256,11 @@ def make_call(**scenario_fields):
     scenario.procedures.add(procedure)
     ScenarioVersionFactory(scenario=scenario, definition=call_definition())
     return scenario
+
+
+def place_of(run, step_id: str, choice_id: str) -> int:
+    """Where ``choice_id`` is shown at ``step_id`` in ``run`` (from 1), as the page would post
+    it; 99, a place no call shows, when it is not on offer."""
+    step = graph_of(run.version).step(step_id)
+    shown = [c.id for c in step.shown(run.facts, run.seed)] if step else []
+    return shown.index(choice_id) + 1 if choice_id in shown else 99

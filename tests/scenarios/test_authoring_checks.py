@@ -1,8 +1,11 @@
-"""Authoring checks on broken call graphs, each kind of problem at the path it is about
-(no database)."""
+"""Authoring checks on broken call graphs, each kind of problem at the path it is about, and
+the proof that a call is a real test: every wrong line costs, no path through a violation
+passes (no database)."""
 
 from scenarios.checks import check_scenario
-from tests.scenarios.calls import call_definition
+from tests.scenarios.calls import CODES, call_definition
+
+VIOLATIONS = {code for code, (_, kind) in CODES.items() if kind == "violation"}
 
 
 def step(definition, step_id):
@@ -13,19 +16,24 @@ def choice(definition, step_id, choice_id):
     return next(c for c in step(definition, step_id)["choices"] if c["id"] == choice_id)
 
 
-def problems(definition, prohibited=()):
-    return [(p.path, p.message) for p in check_scenario(definition, prohibited).problems]
+def rubric_item(definition, item_id):
+    return next(i for i in definition["rubric"]["items"] if i["id"] == item_id)
+
+
+def problems(definition, violations=VIOLATIONS):
+    return [(p.path, p.message) for p in check_scenario(definition, violations).problems]
 
 
 def test_the_sound_call_passes_and_every_case_of_its_facts_is_proven():
-    report = check_scenario(call_definition(), prohibited={"TESTE.SEGUNDA"})
+    report = check_scenario(call_definition(), VIOLATIONS)
 
     assert report.ok, report.problems
     # eligible, invoice too recent, broken promise (with or without "too recent")...
     assert report.cases >= 3
+    assert report.paths > report.passing_paths > 0
     paths = {tuple(path) for _, path in report.witnesses}
-    assert ("cumprimentar", "verificar", "registrar", "informar") in paths
-    assert ("cumprimentar", "verificar", "recusar") in paths
+    assert ("cumprimentar-ajudar", "verificar", "registrar", "informar") in paths
+    assert ("cumprimentar-ajudar", "verificar", "recusar") in paths
 
 
 def test_it_reports_a_step_nothing_leads_to():
@@ -100,18 +108,23 @@ def test_it_reports_conditions_and_texts_naming_unknown_facts():
     definition = call_definition()
     choice(definition, "analise", "recusar")["when"] = "dias_em_aberto <= 4"
     step(definition, "pedido")["customer"] = "Meu contrato {contrato} pode religar?"
-    definition["rubric"]["items"][3]["when"] = "status == 'total'"
+    rubric_item(definition, "registrar-se-apto")["when"] = "status == 'total'"
+    choice(definition, "abertura", "registrar-direto")["behaviors"][1]["when"] = "saldo > 0"
 
     found = problems(definition)
 
     assert (
-        ("steps", 2, "choices", 2, "when"),
+        ("steps", 2, "choices", 1, "when"),
         "the condition names an unknown fact 'dias_em_aberto'",
     ) in found
     assert (("steps", 1, "customer"), "the text names an unknown fact {contrato}") in found
     assert (
-        ("rubric", "items", 3, "when"),
+        ("rubric", "items", 4, "when"),
         "the condition names an unknown fact 'status'",
+    ) in found
+    assert (
+        ("steps", 0, "choices", 2, "behaviors", 1, "when"),
+        "the condition names an unknown fact 'saldo'",
     ) in found
 
 
@@ -121,47 +134,134 @@ def test_it_reports_a_condition_that_is_not_in_the_safe_language():
 
     found = problems(definition)
 
-    assert [path for path, _ in found] == [("steps", 2, "choices", 2, "when")]
+    assert [path for path, _ in found] == [("steps", 2, "choices", 1, "when")]
 
 
 def test_it_reports_a_required_item_no_path_can_satisfy():
     definition = call_definition()
     definition["rubric"]["items"].append(
-        {"id": "saldo", "section": "compliance", "kind": "required", "behavior": "TESTE.SALDO"}
+        {"id": "saldo", "section": "compliance", "kind": "mandatory", "behavior": "TESTE.NOME2"}
     )
 
     found = problems(definition)
 
     assert any(
-        path == ("rubric", "items", 7) and "no path can satisfy this item (TESTE.SALDO)" in m
+        path == ("rubric", "items", 12) and "no path can satisfy this item (TESTE.NOME2)" in m
         for path, m in found
     ), found
 
 
 def test_it_reports_when_no_path_earns_full_marks_for_some_facts():
     definition = call_definition()
-    # The only way to tell the customer when the signal returns now also breaks a rule.
-    choice(definition, "registrado", "informar")["behaviors"].append("TESTE.SEGUNDA")
+    # The only way to tell the customer when the signal returns now also misses the bonus
+    # path: every greeting that earns the bonus leaves out the name.
+    choice(definition, "abertura", "cumprimentar-ajudar")["behaviors"] = ["TESTE.EMPATIA"]
+    choice(definition, "abertura", "cumprimentar")["behaviors"] = ["TESTE.NOME"]
+
+    found = problems(definition)
+
+    assert any(path == ("rubric",) and "no path earns full marks when" in m for path, m in found)
+
+
+def test_it_reports_a_violation_no_rubric_item_catches():
+    definition = call_definition()
+    definition["rubric"]["items"] = [
+        i for i in definition["rubric"]["items"] if i["behavior"] != "TESTE.PRAZO_ERRADO"
+    ]
+
+    found = problems(definition)
+
+    assert (
+        ("steps", 3, "choices", 2, "behaviors", 0),
+        "TESTE.PRAZO_ERRADO is a violation, but no critical or forbidden rubric item catches it",
+    ) in found
+
+
+def test_a_wrong_line_that_costs_too_little_to_fail_the_call_is_reported():
+    definition = call_definition()
+    rubric_item(definition, "prazo-certo")["weight"] = 1
 
     found = problems(definition)
 
     assert any(
-        path == ("rubric",) and "no path earns full marks when" in m and "broken=False" in m
+        path == ("steps", 3, "choices", 2)
+        and "breaks TESTE.PRAZO_ERRADO but does not fail the call" in m
         for path, m in found
     ), found
 
 
-def test_it_reports_a_prohibited_behaviour_no_rubric_item_catches():
+def test_a_violation_whose_item_does_not_apply_to_some_facts_is_reported():
     definition = call_definition()
-    definition["rubric"]["items"] = [
-        i for i in definition["rubric"]["items"] if i["behavior"] != "TESTE.SEGUNDA"
-    ]
+    rubric_item(definition, "nunca-segunda")["when"] = "days_open > 7"
 
-    found = problems(definition, prohibited={"TESTE.SEGUNDA"})
+    found = problems(definition)
 
     assert any(
-        path == ("steps", 2, "choices", 1, "behaviors") and "TESTE.SEGUNDA" in m
+        path == ("steps", 2, "choices", 0)
+        and "breaks TESTE.SEGUNDA but does not fail the call when" in m
+        and "days_open=" in m
         for path, m in found
+    ), found
+
+
+def test_prohibition_items_judge_violations_and_only_they_do():
+    definition = call_definition()
+    rubric_item(definition, "nunca-segunda")["behavior"] = "TESTE.REGISTRAR"
+    rubric_item(definition, "nome")["behavior"] = "TESTE.PRAZO_ERRADO"
+
+    found = problems(definition)
+
+    assert (
+        ("rubric", "items", 7, "behavior"),
+        "a critical item judges a violation: TESTE.REGISTRAR is not a behaviour of kind "
+        "violation (name the wrong move as a violation in the curriculum)",
+    ) in found
+    assert (
+        ("rubric", "items", 0, "behavior"),
+        "TESTE.PRAZO_ERRADO is a violation: judge it with a forbidden or critical item",
+    ) in found
+
+
+def test_a_decision_without_a_wrong_line_that_breaks_a_rule_is_reported():
+    definition = call_definition()
+    step(definition, "registrado")["choices"] = [
+        c for c in step(definition, "registrado")["choices"] if c["id"] != "prazo-errado"
+    ]
+
+    found = problems(definition)
+
+    assert any(
+        path == ("steps", 3, "choices") and "offers no wrong line that breaks a rule" in m
+        for path, m in found
+    ), found
+
+
+def test_a_choice_that_performs_nothing_for_some_facts_must_say_why():
+    definition = call_definition()
+    choice(definition, "analise", "recusar")["behaviors"].pop(1)
+
+    found = problems(definition)
+
+    assert any(
+        path == ("steps", 2, "choices", 1)
+        and "performs no behaviour when" in m
+        and "days_open=1" in m
+        for path, m in found
+    ), found
+
+
+def test_a_path_through_a_violation_never_passes():
+    definition = call_definition()
+    # A "critical" turned into a token forbidden item: the checks catch the free lie twice,
+    # at the line and in the proof over every path.
+    item = rubric_item(definition, "nunca-segunda")
+    item["kind"], item["weight"] = "forbidden", 1
+
+    found = problems(definition)
+
+    assert any("breaks TESTE.SEGUNDA but does not fail the call" in m for _, m in found)
+    assert any(
+        path == ("rubric",) and "a path through TESTE.SEGUNDA passes when" in m for path, m in found
     ), found
 
 
@@ -175,7 +275,7 @@ def test_it_reports_duplicate_ids():
 
     assert (("steps", 6, "id"), "duplicate step id 'fim'") in found
     assert (
-        ("steps", 2, "choices", 2, "id"),
+        ("steps", 2, "choices", 1, "id"),
         "duplicate choice id 'registrar' in this step",
     ) in found
     assert (("rubric", "items", 1, "id"), "duplicate item id 'nome'") in found
@@ -183,7 +283,9 @@ def test_it_reports_duplicate_ids():
 
 def test_an_end_step_offering_choices_is_a_problem():
     definition = call_definition()
-    step(definition, "fim")["choices"] = [{"id": "mais", "say": "Algo mais?", "next": "abertura"}]
+    step(definition, "fim")["choices"] = [
+        {"id": "mais", "say": "Algo mais?", "neutral": "Só uma pergunta.", "next": "abertura"}
+    ]
 
     assert (
         ("steps", 4, "choices"),

@@ -1,10 +1,12 @@
-"""The pure scorecard: required, forbidden, critical, order and conditional items, sections,
-totals and pass or fail (no database)."""
+"""The pure scorecard: required, mandatory, forbidden, critical, order, bonus and conditional
+items, sections that fail, totals and pass or fail; a wrong move always costs (no database)."""
 
 from scenarios.grading import (
     GradeResult,
+    ItemKind,
     Rubric,
     RubricItem,
+    Section,
     TurnRecord,
     Verdict,
     behavior_outcomes,
@@ -22,7 +24,9 @@ def turns(*behaviours):
 
 
 def item(id, kind="required", behavior="A", section="compliance", **fields):
-    return RubricItem(id=id, kind=kind, behavior=behavior, section=section, **fields)
+    return RubricItem(
+        id=id, kind=ItemKind(kind), behavior=behavior, section=Section(section), **fields
+    )
 
 
 def verdicts(result):
@@ -73,7 +77,10 @@ def test_a_forbidden_behaviour_costs_its_weight_but_does_not_fail_the_call_alone
 
 def test_a_critical_error_fails_the_call_whatever_the_score():
     rubric = Rubric(
-        items=(item("a", weight=10), item("never-b", kind="critical", behavior="B")),
+        items=(
+            item("a", weight=10, section="resolution"),
+            item("never-b", kind="critical", behavior="B"),
+        ),
         pass_mark=50,
     )
 
@@ -146,7 +153,7 @@ def test_each_section_is_scored_on_its_own_and_compliance_is_reported_apart():
 
     result = grade(turns("C1", "R1"), {}, rubric)
 
-    assert result.sections == {"compliance": 50.0, "resolution": 100.0, "rapport": None}
+    assert result.sections == {"compliance": 50.0, "resolution": 100.0}
     assert result.compliance == 50.0
     assert result.total == 75.0
 
@@ -192,11 +199,131 @@ def test_a_result_survives_a_round_trip_through_json_data():
     assert GradeResult.from_dict(result.to_dict()) == result
 
 
-def test_a_call_ended_before_it_was_resolved_fails_whatever_the_score():
+def test_a_call_ended_before_it_was_resolved_fails_and_has_no_score():
     rubric = Rubric(items=(item("a"),))
 
     result = grade(turns("A"), {}, rubric, completed=False)
 
-    assert result.total == 100.0
+    assert result.total is None
     assert not result.completed
     assert not result.passed
+
+
+def test_a_call_hung_up_at_once_is_not_completed_never_half_marks():
+    rubric = Rubric(items=(item("a"), item("never-b", kind="critical", behavior="B")))
+
+    result = grade([], {}, rubric, completed=False)
+
+    assert (result.total, result.passed, result.critical_errors) == (None, False, ())
+
+
+def test_a_call_ended_early_still_carries_its_violations_but_no_omission():
+    rubric = Rubric(
+        items=(
+            item("must-d", kind="mandatory", behavior="D"),
+            item("never-b", kind="critical", behavior="B"),
+        )
+    )
+
+    result = grade(turns("B"), {}, rubric, completed=False)
+
+    assert result.critical_errors == ("never-b",)
+    assert behavior_outcomes(result) == {"B": False}
+
+
+def test_a_mandatory_behaviour_left_out_fails_the_call_and_zeroes_its_section():
+    rubric = Rubric(
+        items=(
+            item("must-d", kind="mandatory", behavior="D"),
+            item("c", behavior="C"),
+            item("r", behavior="R", section="resolution", weight=8),
+        ),
+        pass_mark=50,
+    )
+
+    result = grade(turns("C", "R"), {}, rubric)
+
+    assert verdicts(result)["must-d"] == (Verdict.MISSED, None)
+    assert result.critical_errors == ("must-d",)
+    assert result.sections == {"compliance": 0.0, "resolution": 100.0}
+    # The failed section earns nothing in the total either: 8 of 10.
+    assert result.total == 80.0
+    assert not result.passed
+
+
+def test_a_critical_violation_zeroes_its_section_and_is_marked_at_every_turn_it_happened():
+    rubric = Rubric(
+        items=(
+            item("a"),
+            item("never-b", kind="critical", behavior="B"),
+            item("r", behavior="R", section="resolution"),
+        )
+    )
+
+    result = grade(turns("B", "A", "R", ("B", "X")), {}, rubric)
+
+    assert verdicts(result)["never-b"] == (Verdict.VIOLATED, 1)
+    assert result.items[1].turns == (1, 4)
+    assert result.sections["compliance"] == 0.0
+    assert turn_marks(result)[4] == {"met": [], "violated": ["never-b"]}
+    assert not result.passed
+
+
+def test_a_lie_costs_more_than_silence():
+    rubric = Rubric(
+        items=(
+            item("say-d", behavior="D", weight=2),
+            item("never-lie", kind="critical", behavior="LIE"),
+            item("c", behavior="C", weight=3),
+        )
+    )
+
+    silent = grade(turns("C"), {}, rubric)
+    lying = grade(turns("C", "LIE"), {}, rubric)
+
+    assert lying.total < silent.total
+    assert not lying.passed
+
+
+def test_a_bonus_only_adds_and_never_lifts_a_score_past_full_marks():
+    rubric = Rubric(
+        items=(
+            item("a", weight=3),
+            item("b", behavior="B"),
+            item("extra", kind="bonus", behavior="E"),
+        )
+    )
+
+    assert grade(turns("A"), {}, rubric).total == 75.0
+    assert grade(turns("A", "E"), {}, rubric).total == 100.0
+    assert grade(turns("A", "B", "E"), {}, rubric).total == 100.0
+    missed = grade(turns("A", "B"), {}, rubric)
+    assert missed.total == 100.0
+    assert verdicts(missed)["extra"] == (Verdict.MISSED, None)
+    # A bonus not earned is not a miss in the reports.
+    assert "E" not in behavior_outcomes(missed)
+
+
+def test_a_forbidden_item_fails_the_call_only_when_its_weight_says_so():
+    light = Rubric(items=(item("a", weight=9), item("never-b", kind="forbidden", behavior="B")))
+    heavy = Rubric(items=(item("a", weight=2), item("never-b", kind="forbidden", behavior="B")))
+
+    assert light.failing_items("B", {}) == []
+    assert [i.id for i in heavy.failing_items("B", {})] == ["never-b"]
+    assert not grade(turns("A", "B"), {}, heavy).passed
+
+
+def test_a_result_stored_before_every_turn_was_kept_still_reads():
+    rubric = Rubric(items=(item("a"), item("never-b", kind="critical", behavior="B")))
+    stored = grade(turns("A", "B"), {}, rubric).to_dict()
+    for data in stored["items"]:
+        turns_ = data.pop("turns")
+        data["turn"] = turns_[0] if turns_ else None
+
+    assert GradeResult.from_dict(stored) == grade(turns("A", "B"), {}, rubric)
+
+
+def test_rubric_kinds_say_what_they_judge():
+    assert [k for k in ItemKind if k.is_prohibition] == [ItemKind.FORBIDDEN, ItemKind.CRITICAL]
+    assert [k for k in ItemKind if k.fails_call] == [ItemKind.MANDATORY, ItemKind.CRITICAL]
+    assert [k for k in ItemKind if not k.scored] == [ItemKind.BONUS]

@@ -16,7 +16,9 @@ from scenarios import services
 from scenarios.checks import check_scenario
 from scenarios.models import Run, Scenario, ScenarioVersion
 from scenarios.pack import ScenarioFile
-from scenarios.selectors import prohibited_codes
+from scenarios.guessers import MAX_PASS_SHARE, call_figures, pooled
+from scenarios.graph import Scenario as Graph
+from scenarios.selectors import violation_codes
 from tests.scenarios.calls import CODES, call_definition
 from training.models import Behavior, Module
 from training.pack.loader import export_pack, load_pack
@@ -45,10 +47,9 @@ MODULE = {
                     "code": code,
                     "label": label,
                     "kind": str(kind),
-                    **({"prohibited": True} if prohibited else {}),
                     "manual": f"Trecho sobre {label.lower()}.",
                 }
-                for code, (label, kind, prohibited) in CODES.items()
+                for code, (label, kind) in CODES.items()
             ],
         }
     ],
@@ -237,7 +238,7 @@ def test_a_broken_graph_blocks_the_load_with_the_line_of_the_choice(pack):
 
 
 @only_calls
-def test_a_prohibited_behaviour_the_rubric_does_not_catch_blocks_a_reload(pack):
+def test_a_violation_the_rubric_does_not_catch_blocks_a_reload(pack):
     load_pack(write_pack(pack, call_file()))
     data = call_file()
     data["rubric"]["items"] = [
@@ -247,16 +248,36 @@ def test_a_prohibited_behaviour_the_rubric_does_not_catch_blocks_a_reload(pack):
 
     errors = errors_of(pack)
 
-    assert any("TESTE.SEGUNDA is something the manual says never to do" in e for e in errors)
+    assert any(
+        "TESTE.SEGUNDA is a violation, but no critical or forbidden rubric item" in e
+        for e in errors
+    )
     assert ScenarioVersion.objects.count() == 1
+
+
+@only_calls
+def test_a_choice_that_performs_nothing_and_says_nothing_is_refused_at_its_line(pack):
+    data = call_file()
+    del data["steps"][3]["choices"][1]["neutral"]
+    write_pack(pack, data)
+    text = (pack / "scenarios" / "promessa-teste.yaml").read_text()
+
+    errors = errors_of(pack)
+
+    line = line_of(text, "id: repetir")
+    assert any(
+        e.startswith(f"content/scenarios/promessa-teste.yaml:{line}: steps[3].choices[1]:")
+        and "says in neutral: why" in e
+        for e in errors
+    ), errors
 
 
 @only_calls
 def test_schema_rules_are_reported(pack):
     data = call_file(slug="checks")
     data["facts"][0] = {"name": "days_open", "kind": "int", "min": 1}
-    data["rubric"]["items"][2] = {**data["rubric"]["items"][2], "before": None}
-    del data["rubric"]["items"][2]["before"]
+    data["rubric"]["items"][3] = {**data["rubric"]["items"][3], "before": None}
+    del data["rubric"]["items"][3]["before"]
     data["rubric"]["items"][0]["section"] = "vendas"
     write_pack(pack, data)
 
@@ -265,7 +286,7 @@ def test_schema_rules_are_reported(pack):
     assert "slug: 'checks' is the address of another page" in errors
     assert "the file must be named checks.yaml" not in errors  # named by its slug: fine
     assert "facts[0]: an int fact needs min and max" in errors
-    assert "rubric.items[2]: an order item needs before" in errors
+    assert "rubric.items[3]: an order item needs before" in errors
     assert (
         "rubric.items[0].section: 'vendas' is not one of compliance, resolution, rapport" in errors
     )
@@ -326,13 +347,29 @@ def shipped():
 
 
 def test_every_shipped_call_passes_the_authoring_checks(shipped):
-    prohibited = prohibited_codes()
+    violations = violation_codes()
     versions = ScenarioVersion.objects.select_related("scenario")
 
     assert versions.exists()
     for version in versions:
-        report = check_scenario(version.definition, prohibited)
+        report = check_scenario(version.definition, violations)
         assert report.ok, (version.scenario.slug, report.problems)
+
+
+def test_guessers_fail_the_shipped_calls(shipped):
+    """Bots that pick the first line shown, the longest, the most polite, one without an
+    absolute word, or any at random pass at most a fifth of the (call, fact case) pairs, and
+    none of them passes most of the cases of any one call."""
+    figures = {
+        version.scenario.slug: call_figures(Graph.from_definition(version.definition))
+        for version in ScenarioVersion.objects.select_related("scenario")
+    }
+
+    overall = pooled(figures.values())
+
+    assert all(share <= MAX_PASS_SHARE for share in overall.values()), overall
+    easy = {slug: f.worst() for slug, f in figures.items() if f.worst()[1] > 0.5}
+    assert not easy
 
 
 def test_every_module_has_at_least_two_calls(shipped):
@@ -341,19 +378,20 @@ def test_every_module_has_at_least_two_calls(shipped):
     assert not thin
 
 
-def test_every_prohibited_behaviour_is_a_trap_in_some_call(shipped):
+def test_every_violation_is_a_trap_in_some_call(shipped):
+    graphs = [
+        Graph.from_definition(d)
+        for d in ScenarioVersion.objects.values_list("definition", flat=True)
+    ]
     performed = {
         code
-        for definition in ScenarioVersion.objects.values_list("definition", flat=True)
-        for step in definition["steps"]
-        for choice in step.get("choices", [])
-        for code in choice.get("behaviors", [])
+        for graph in graphs
+        for step in graph.steps
+        for choice in step.choices
+        for code in choice.behaviors
     }
 
-    untested = (
-        set(Behavior.objects.filter(prohibited=True).values_list("code", flat=True)) - performed
-    )
-    assert not untested
+    assert not violation_codes() - performed
 
 
 # --- the command --------------------------------------------------------------------------
@@ -367,6 +405,18 @@ def test_check_scenarios_reports_every_call(pack):
     call_command("check_scenarios", stdout=out)
 
     assert "ok    promessa-teste v1" in out.getvalue()
+
+
+@only_calls
+def test_check_scenarios_plays_the_guessers_and_fails_when_one_passes_too_often(pack):
+    load_pack(write_pack(pack, call_file()))
+    out = StringIO()
+
+    # The test call is small: the first line shown passes about a third of its cases.
+    with pytest.raises(CommandError, match="guessers pass more than 20%"):
+        call_command("check_scenarios", "--guessers", stdout=out)
+    assert "promessa-teste" in out.getvalue()
+    assert "longest   0%" in out.getvalue()
 
 
 @only_calls

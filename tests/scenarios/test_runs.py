@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from scenarios import services
 from scenarios.models import BehaviorOutcome, Run, ScenarioVersion, Turn
+from scenarios.selectors import graph_of
 from tests.factories import ScenarioVersionFactory
 from tests.scenarios.calls import (
     BROKEN_FACTS,
@@ -16,6 +17,7 @@ from tests.scenarios.calls import (
     TOO_EARLY_FACTS,
     call_definition,
     make_call,
+    place_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +38,11 @@ def start(user, scenario, facts=None, **kwargs):
 
 
 def post_choice(client, run, step, choice, turn, **extra):
+    """Post the place where ``choice`` is shown at ``step``, as the page does (99 when it is
+    not on offer there)."""
     return client.post(
         reverse("scenarios:choose", args=[run.pk]),
-        {"step": step, "choice": choice, "turn": turn},
+        {"option": place_of(run, step, choice), "turn": turn},
         **extra,
     )
 
@@ -131,6 +135,8 @@ def test_a_choice_on_offer_is_recorded_with_its_time_and_the_call_moves_on(
         "cumprimentar",
         "pedido",
     )
+    assert sorted(turn.offered) == ["cumprimentar", "cumprimentar-ajudar", "registrar-direto"]
+    assert turn.offered[turn.position - 1] == "cumprimentar"
     assert turn.said == "Boa tarde, Marcos!"
     assert turn.behaviors == ["TESTE.NOME"]
     assert turn.created_at >= run.started_at
@@ -142,7 +148,6 @@ def test_a_choice_on_offer_is_recorded_with_its_time_and_the_call_moves_on(
     "step, choice, turn",
     [
         ("abertura", "inventada", 1),  # no such choice
-        ("pedido", "verificar", 1),  # not the step the call is at
         ("abertura", "cumprimentar", 2),  # skips a turn
         ("abertura", "cumprimentar", 0),
         ("abertura", "informar", 1),  # a choice of another step
@@ -160,17 +165,17 @@ def test_a_choice_not_on_offer_is_refused_with_400_and_changes_nothing(
     assert snapshot(run) == before
 
 
-def test_a_choice_hidden_by_the_runs_facts_is_refused(trainee_client, trainee, call):
-    run = start(trainee, call, BROKEN_FACTS)
+@pytest.mark.parametrize("option", ["0", "4", "-1", "99999999999", "1.5", "١", "\x00", ""])
+def test_a_place_that_is_not_shown_is_refused(trainee_client, trainee, call, option):
+    run = start(trainee, call, ELIGIBLE_FACTS)
     before = snapshot(run)
 
-    # "registrar-direto" is on offer only when no promise was broken.
-    response = post_choice(trainee_client, run, "abertura", "registrar-direto", 1)
+    response = trainee_client.post(
+        reverse("scenarios:choose", args=[run.pk]), {"option": option, "turn": "1"}
+    )
 
     assert response.status_code == 400
     assert snapshot(run) == before
-    page = trainee_client.get(run.get_absolute_url()).content.decode()
-    assert 'value="registrar-direto"' not in page
 
 
 def test_a_garbled_post_is_refused(trainee_client, trainee, call):
@@ -180,6 +185,33 @@ def test_a_garbled_post_is_refused(trainee_client, trainee, call):
 
     assert response.status_code == 400
     assert snapshot(run)[2] == 0
+
+
+def test_choices_are_shown_in_an_order_of_the_run_the_same_on_every_view(trainee, call):
+    orders = set()
+    for seed in range(12):
+        run = services.run_start(user=trainee, scenario=call, seed=seed)
+        Run.objects.filter(pk=run.pk).update(facts=ELIGIBLE_FACTS)
+        run.refresh_from_db()
+        shown = [c.id for c in graph_of(run.version).step("abertura").shown(run.facts, seed)]
+        again = [c.id for c in graph_of(run.version).step("abertura").shown(run.facts, seed)]
+        assert shown == again
+        orders.add(tuple(shown))
+        services.run_finish(run=run)
+
+    # Shuffled per run: the author's first line is not always first.
+    assert len(orders) > 2
+
+
+def test_the_page_shows_places_never_the_ids_of_choices(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    html = trainee_client.get(run.get_absolute_url()).content.decode()
+
+    for choice_id in ("cumprimentar", "registrar-direto", "abertura"):
+        assert f'value="{choice_id}"' not in html
+    assert 'name="option" value="1"' in html and 'name="option" value="3"' in html
+    assert "autofocus" not in html
 
 
 def test_a_double_post_is_counted_once(trainee_client, trainee, call):
@@ -224,11 +256,11 @@ def test_a_run_survives_a_reload(trainee_client, trainee, call):
 
     html = trainee_client.get(run.get_absolute_url()).content.decode()
 
-    assert html.index("Meu sinal foi cortado.") < html.index("Boa tarde, Marcos!")
+    assert html.index("Meu sinal foi cortado.") < html.index("Boa tarde, Marcos, vou te ajudar")
     assert "Vou verificar se o contrato está apto." in html
     assert "E então?" in html
     assert 'name="turn" value="3"' in html
-    assert 'value="registrar"' in html and 'value="recusar"' in html
+    assert "Registrei a promessa." in html and "Não está apto." in html
     assert "1 fatura em aberto há 7 dias" in html
     assert "Promessa anterior descumprida: não" in html
 
@@ -280,7 +312,7 @@ def test_the_call_screen_is_keyboard_and_screen_reader_friendly(trainee_client, 
     assert 'aria-live="polite"' in html
     assert 'role="log"' in html
     assert 'role="timer"' in html
-    assert '<button type="submit" name="choice" value="cumprimentar"' in html
+    assert '<button type="submit" name="option" value="1"' in html
     assert 'aria-keyshortcuts="1"' in html
 
 
@@ -337,10 +369,15 @@ def test_the_expert_path_passes_with_full_marks_and_records_behaviour_outcomes(
     )
     assert outcomes == {
         "TESTE.NOME": True,
+        "TESTE.EMPATIA": True,
         "TESTE.VERIFICAR": True,
         "TESTE.REGISTRAR": True,
+        "TESTE.SEM_APTIDAO": True,
+        "TESTE.SEM_VERIFICAR": True,
         "TESTE.SEGUNDA": True,
+        "TESTE.RECUSA_INDEVIDA": True,
         "TESTE.INFORMAR": True,
+        "TESTE.PRAZO_ERRADO": True,
     }
 
 
@@ -353,7 +390,7 @@ def test_a_second_promise_is_a_critical_error_that_fails_the_call(trainee_client
         [
             ("abertura", "cumprimentar"),
             ("pedido", "verificar"),
-            ("analise", "registrar-reincidente"),
+            ("analise", "registrar"),
             ("registrado", "informar"),
         ],
     )
@@ -363,23 +400,76 @@ def test_a_second_promise_is_a_critical_error_that_fails_the_call(trainee_client
     assert run.passed is False
     assert run.score > 0
     assert BehaviorOutcome.objects.get(run=run, behavior__code="TESTE.SEGUNDA").hit is False
+    # The same words kept every rule for an eligible customer: the facts decide.
+    assert Turn.objects.get(run=run, index=3).behaviors == ["TESTE.REGISTRAR", "TESTE.SEGUNDA"]
+
+
+def test_a_false_deadline_fails_a_call_that_silence_would_not(trainee_client, trainee, call):
+    honest = start(trainee, call, ELIGIBLE_FACTS)
+    play(trainee_client, honest, EXPERT_PATH)
+    lying = start(trainee, call, ELIGIBLE_FACTS)
+
+    play(trainee_client, lying, [*EXPERT_PATH[:3], ("registrado", "prazo-errado")])
+
+    lying.refresh_from_db()
+    assert lying.passed is False
+    verdicts = {i["id"]: i["verdict"] for i in lying.result["items"]}
+    assert verdicts["prazo-certo"] == "violated"
+    # The mandatory disclosure was left out too: the call fails on both counts.
+    assert set(lying.result["critical_errors"]) == {"informar"}
+    assert BehaviorOutcome.objects.get(run=lying, behavior__code="TESTE.PRAZO_ERRADO").hit is False
+
+
+def test_stopping_before_the_mandatory_disclosure_never_passes(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+    play(trainee_client, run, [*EXPERT_PATH[:3], ("registrado", "repetir")])
+
+    trainee_client.post(reverse("scenarios:hang_up", args=[run.pk]))
+
+    run.refresh_from_db()
+    assert (run.passed, run.score) == (False, None)
+
+
+def test_refusing_an_eligible_customer_is_a_violation_not_a_safe_choice(
+    trainee_client, trainee, call
+):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    play(trainee_client, run, [*EXPERT_PATH[:2], ("analise", "recusar")])
+
+    run.refresh_from_db()
+    assert run.passed is False
+    assert set(run.result["critical_errors"]) == {"nao-recusar-apto", "informar"}
+
+
+def test_the_same_refusal_is_right_for_a_customer_who_is_not_eligible(
+    trainee_client, trainee, call
+):
+    run = start(trainee, call, TOO_EARLY_FACTS)
+
+    play(trainee_client, run, [*EXPERT_PATH[:2], ("analise", "recusar")])
+
+    run.refresh_from_db()
+    assert (run.passed, run.score) == (True, 100.0)
 
 
 def test_registering_too_early_skipping_the_check_loses_compliance(trainee_client, trainee, call):
     run = start(trainee, call, TOO_EARLY_FACTS)
 
-    play(trainee_client, run, [("abertura", "registrar-direto"), ("registrado", "encerrar")])
+    play(trainee_client, run, [("abertura", "registrar-direto"), ("registrado", "prazo-errado")])
 
     run.refresh_from_db()
-    verdicts = {i["id"]: (i["verdict"], i["turn"]) for i in run.result["items"]}
-    assert verdicts["verificar-antes"] == ("violated", 1)
-    assert verdicts["nao-registrar-sem-aptidao"] == ("violated", 1)
-    assert verdicts["registrar-se-apto"] == ("not_applicable", None)
-    assert run.compliance_score == 14.3  # only "no second promise" was kept: 1 of 7 points
+    verdicts = {i["id"]: (i["verdict"], i["turns"]) for i in run.result["items"]}
+    assert verdicts["verificar-antes"] == ("violated", [1])
+    assert verdicts["nao-registrar-sem-aptidao"] == ("violated", [1])
+    assert verdicts["verificar-primeiro"] == ("violated", [1])
+    assert verdicts["prazo-certo"] == ("violated", [2])
+    assert verdicts["registrar-se-apto"] == ("not_applicable", [])
+    assert run.compliance_score == 0.0
     assert run.passed is False
 
 
-def test_hanging_up_grades_what_was_done(trainee_client, trainee, call):
+def test_hanging_up_ends_the_call_not_completed_with_no_score(trainee_client, trainee, call):
     run = start(trainee, call, ELIGIBLE_FACTS)
     play(trainee_client, run, EXPERT_PATH[:1])
 
@@ -388,9 +478,22 @@ def test_hanging_up_grades_what_was_done(trainee_client, trainee, call):
     assert response.url == reverse("scenarios:review", args=[run.pk])
     run.refresh_from_db()
     assert run.status == Run.Status.HUNG_UP
-    assert run.passed is False
+    assert (run.passed, run.score) == (False, None)
     assert run.result["completed"] is False
     assert trainee_client.get(run.get_absolute_url()).url == response.url
+    html = trainee_client.get(response.url).content.decode()
+    assert "Não concluída" in html or "Not completed" in html
+    assert "score 0%" not in html and "50%" not in html
+
+
+def test_hanging_up_at_once_is_not_half_marks(trainee_client, trainee, call):
+    run = start(trainee, call, ELIGIBLE_FACTS)
+
+    trainee_client.post(reverse("scenarios:hang_up", args=[run.pk]))
+
+    run.refresh_from_db()
+    assert (run.passed, run.score, run.turn_count) == (False, None, 0)
+    assert not BehaviorOutcome.objects.filter(run=run, hit=False).exists()
 
 
 def test_the_review_marks_each_turn_and_quotes_the_manual(trainee_client, trainee, call):
@@ -399,10 +502,8 @@ def test_the_review_marks_each_turn_and_quotes_the_manual(trainee_client, traine
         trainee_client,
         run,
         [
-            ("abertura", "cumprimentar"),
-            ("pedido", "verificar"),
-            ("analise", "registrar-reincidente"),
-            ("registrado", "encerrar"),
+            ("abertura", "registrar-direto"),
+            ("registrado", "prazo-errado"),
         ],
     )
 
@@ -410,12 +511,15 @@ def test_the_review_marks_each_turn_and_quotes_the_manual(trainee_client, traine
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="turn-3"' in html
+    assert 'id="turn-1"' in html and 'id="turn-2"' in html
+    # Every turn that broke a rule is marked, not only the first.
+    assert html.count("#turn-1") >= 2 and "#turn-2" in html
+    # The customer reacts to what the agent said.
+    assert "Nossa, já? Que rápido." in html and "Um dia inteiro?" in html
     assert "Fazer nova promessa após descumprimento" in html
     assert "Trecho do manual sobre fazer nova promessa após descumprimento." in html
     assert reverse("training:procedure_detail", args=[call.module.slug, "promessa-teste"]) in html
     assert "Não é possível fazer uma nova promessa para esta fatura." in html
-    assert "#turn-3" in html
     assert "Compliance" in html or "Conformidade" in html
 
 

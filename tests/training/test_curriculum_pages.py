@@ -108,7 +108,7 @@ def test_the_module_page_lists_its_procedures_in_order_with_their_counts(trainee
     first = ProcedureFactory(module=module, title="Viabilidade técnica", order=1)
     BehaviorFactory(procedure=first, kind=Behavior.Kind.PROBE)
     BehaviorFactory(procedure=first, kind=Behavior.Kind.ACTION)
-    BehaviorFactory(procedure=first, kind=Behavior.Kind.ACTION, prohibited=True)
+    BehaviorFactory(procedure=first, kind=Behavior.Kind.VIOLATION)
     BehaviorFactory(procedure=second, kind=Behavior.Kind.DISCLOSURE)
 
     response = trainee_client.get(reverse("training:module_detail", args=[module.slug]))
@@ -117,7 +117,7 @@ def test_the_module_page_lists_its_procedures_in_order_with_their_counts(trainee
     assert html.index("Viabilidade técnica") < html.index("Taxa de mudança")
     assert reverse("training:procedure_detail", args=[module.slug, first.slug]) in html
     shown = response.context["module"].procedures.all()
-    assert [(p.behavior_count, p.prohibited_count, p.action_count) for p in shown] == [
+    assert [(p.behavior_count, p.violation_count, p.action_count) for p in shown] == [
         (3, 1, 1),
         (1, 0, 0),
     ]
@@ -161,9 +161,8 @@ def test_the_procedure_page_groups_behaviours_by_kind_with_never_do_first(traine
     BehaviorFactory(procedure=procedure, kind=Behavior.Kind.DISCLOSURE, label="Informar o IGPM")
     BehaviorFactory(
         procedure=procedure,
-        kind=Behavior.Kind.ACTION,
+        kind=Behavior.Kind.VIOLATION,
         label="Registrar promessa sem aptidão",
-        prohibited=True,
         manual_quote="Não registre a promessa se o cliente não estiver apto.",
     )
 
@@ -172,12 +171,12 @@ def test_the_procedure_page_groups_behaviours_by_kind_with_never_do_first(traine
 
     groups = [(g.key, [b.label for b in g.behaviors]) for g in response.context["behavior_groups"]]
     assert groups == [
-        ("never", ["Registrar promessa sem aptidão"]),
+        ("violation", ["Registrar promessa sem aptidão"]),
         ("disclosure", ["Informar o IGPM"]),
         ("probe", ["Solicitar o CEP"]),
     ]
     html = response.content.decode()
-    assert 'id="group-never"' in html
+    assert 'id="group-violation"' in html
     assert "Não registre a promessa se o cliente não estiver apto." in html
 
 

@@ -37,8 +37,7 @@ procedures:
         manual: "Chame o cliente pelo nome."
       - code: ATENDIMENTO.INTERROMPER_CLIENTE
         label: Interromper o cliente
-        kind: rapport
-        prohibited: true
+        kind: violation
         description: Deixe o cliente terminar de falar.
         manual: "Nunca interrompa o cliente."
   - slug: sondagem
@@ -147,7 +146,7 @@ def test_a_number_where_text_is_expected_is_a_wrong_type(tmp_path, loaded):
         tmp_path,
         {**VALID, "01-atendimento.yaml": bad},
         [
-            "content/modules/01-atendimento.yaml:23: procedures[1].title: "
+            "content/modules/01-atendimento.yaml:22: procedures[1].title: "
             "input should be a valid string, got 42"
         ],
     )
@@ -172,7 +171,7 @@ def test_an_unknown_kind_names_the_allowed_ones(tmp_path, loaded):
         {**VALID, "02-promessa-pagamento.yaml": bad},
         [
             "content/modules/02-promessa-pagamento.yaml:18: procedures[0].behaviors[1].kind: "
-            "'disclousure' is not one of disclosure, probe, action, rapport"
+            "'disclousure' is not one of disclosure, probe, action, rapport, violation"
         ],
     )
 
@@ -207,7 +206,7 @@ def test_a_missing_required_key_is_named(tmp_path, loaded):
         tmp_path,
         {**VALID, "01-atendimento.yaml": bad},
         [
-            "content/modules/01-atendimento.yaml:27: procedures[1].behaviors[0].manual: "
+            "content/modules/01-atendimento.yaml:26: procedures[1].behaviors[0].manual: "
             "required key is missing"
         ],
     )
@@ -253,7 +252,7 @@ def test_a_duplicate_procedure_slug_across_files_is_an_error(tmp_path, loaded):
         {**VALID, "02-promessa-pagamento.yaml": clash},
         [
             "content/modules/02-promessa-pagamento.yaml:7: procedures[0].slug: "
-            "duplicate procedure slug 'sondagem', also at content/modules/01-atendimento.yaml:22"
+            "duplicate procedure slug 'sondagem', also at content/modules/01-atendimento.yaml:21"
         ],
     )
 
@@ -289,7 +288,7 @@ def test_a_module_without_procedures_and_a_procedure_without_behaviours_are_erro
         tmp_path,
         {"01-atendimento.yaml": empty_procedure, "02-promessa-pagamento.yaml": empty_module},
         [
-            "content/modules/01-atendimento.yaml:26: procedures[1].behaviors: "
+            "content/modules/01-atendimento.yaml:25: procedures[1].behaviors: "
             "a procedure needs at least one behaviour",
             "content/modules/02-promessa-pagamento.yaml:6: procedures: "
             "a module needs at least one procedure",
@@ -344,8 +343,8 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path, loaded):
         tmp_path,
         {"01-atendimento.yaml": first, "02-promessa-pagamento.yaml": second},
         [
-            "content/modules/01-atendimento.yaml:29: procedures[1].behaviors[0].kind: "
-            "'pergunta' is not one of disclosure, probe, action, rapport",
+            "content/modules/01-atendimento.yaml:28: procedures[1].behaviors[0].kind: "
+            "'pergunta' is not one of disclosure, probe, action, rapport, violation",
             "content/modules/02-promessa-pagamento.yaml:5: module.order: "
             "Input should be greater than or equal to 0",
         ],
@@ -380,13 +379,13 @@ def test_a_new_pack_is_created_in_the_order_of_its_files(tmp_path):
         ("sondagem", 2),
     ]
     never = Behavior.objects.get(code="ATENDIMENTO.INTERROMPER_CLIENTE")
-    assert never.prohibited
+    assert never.is_violation
     assert never.order == 2
     assert never.procedure.slug == "personalizacao"
     assert never.description == "Deixe o cliente terminar de falar."
     assert never.manual_quote == "Nunca interrompa o cliente."
     named = Behavior.objects.get(code="ATENDIMENTO.CHAMAR_PELO_NOME")
-    assert (named.prohibited, named.description, named.kind) == (False, "", "rapport")
+    assert (named.is_violation, named.description, named.kind) == (False, "", "rapport")
     guidance = Procedure.objects.get(slug="personalizacao").guidance
     assert guidance == "Chame o cliente **pelo nome** durante toda a ligação.\n"
 
@@ -411,7 +410,7 @@ def test_writing_a_default_explicitly_is_not_a_change(tmp_path):
     root = make_pack(tmp_path, VALID)
     load(root)
     explicit = PROMESSA.replace(
-        "        kind: action\n", "        kind: action\n        prohibited: false\n"
+        "        kind: action\n", "        kind: action\n        interpretation: ''\n"
     )
     make_pack(tmp_path, {**VALID, "02-promessa-pagamento.yaml": explicit})
 
@@ -645,7 +644,7 @@ def test_the_complete_example_in_the_guide_loads(tmp_path, settings):
 
     assert report.counts["behaviors"]["created"] == 3
     never = Behavior.objects.get(code="PROMESSA.REGISTRAR_SEM_APTIDAO")
-    assert never.prohibited
+    assert never.is_violation
 
 
 def test_a_behaviour_with_graded_results_cannot_be_dropped_by_a_load(tmp_path, loaded):

@@ -59,12 +59,11 @@ def read(path):
 
 
 def without_defaults(data):
-    """Module data as the loader reads it: `prohibited: false` and empty descriptions are the
+    """Module data as the loader reads it: empty descriptions and interpretations are the
     defaults an author may or may not write."""
     for procedure in data["procedures"]:
         for behavior in procedure["behaviors"]:
-            if behavior.get("prohibited") is False:
-                del behavior["prohibited"]
-            if behavior.get("description") == "":
-                del behavior["description"]
+            for key in ("description", "interpretation"):
+                if behavior.get(key) == "":
+                    del behavior[key]
     return data

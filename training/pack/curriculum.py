@@ -53,7 +53,7 @@ def _text(max_length: int | None = None):
 
 Slug = Annotated[str, StringConstraints(strict=True, max_length=80), AfterValidator(_slug)]
 Code = Annotated[str, StringConstraints(strict=True, max_length=80), AfterValidator(_code)]
-Kind = Literal["disclosure", "probe", "action", "rapport"]
+Kind = Literal["disclosure", "probe", "action", "rapport", "violation"]
 
 
 class _Strict(BaseModel):
@@ -64,9 +64,9 @@ class BehaviorEntry(_Strict):
     code: Code
     label: _text(300)
     kind: Kind
-    prohibited: bool = False
     description: Annotated[str, Field(strict=True)] = ""
     manual: _text()
+    interpretation: Annotated[str, Field(strict=True)] = ""
 
 
 class ProcedureEntry(_Strict):
@@ -212,8 +212,6 @@ class CurriculumSection:
                     if claim("behaviour code", behavior.code, source, code_path):
                         index.behaviors[behavior.code] = procedure.slug
                         index.behavior_kinds[behavior.code] = behavior.kind
-                        if behavior.prohibited:
-                            index.prohibited.add(behavior.code)
         return errors
 
     # --- writing --------------------------------------------------------------------------
@@ -313,9 +311,9 @@ class CurriculumSection:
                         "procedure_id": parent.pk,
                         "label": entry.label,
                         "kind": entry.kind,
-                        "prohibited": entry.prohibited,
                         "description": entry.description,
                         "manual_quote": entry.manual,
+                        "interpretation": entry.interpretation,
                         "order": position,
                     }
                     row = existing.get(entry.code)
@@ -380,9 +378,9 @@ _BEHAVIOR_FIELDS = [
     "procedure_id",
     "label",
     "kind",
-    "prohibited",
     "description",
     "manual_quote",
+    "interpretation",
     "order",
 ]
 
@@ -438,9 +436,9 @@ def _behavior_data(behavior: Behavior) -> dict[str, object]:
         "label": behavior.label,
         "kind": behavior.kind,
     }
-    if behavior.prohibited:
-        data["prohibited"] = True
     if behavior.description:
         data["description"] = behavior.description
     data["manual"] = behavior.manual_quote
+    if behavior.interpretation:
+        data["interpretation"] = behavior.interpretation
     return data

@@ -50,10 +50,14 @@ class PackIndex:
     procedures: dict[str, str] = field(default_factory=dict)  # slug -> module slug
     behaviors: dict[str, str] = field(default_factory=dict)  # code -> procedure slug
     behavior_kinds: dict[str, str] = field(default_factory=dict)  # code -> kind
-    prohibited: set[str] = field(default_factory=set)  # codes the manual says never to do
     # Every section adds the canonical form of each module's content here, so the
     # module's version moves whenever any of it (text, questions, calls) changes.
     module_content: dict[str, list[object]] = field(default_factory=dict)
+
+    @property
+    def violations(self) -> set[str]:
+        """The codes of named ways of breaking a rule of the manual."""
+        return {code for code, kind in self.behavior_kinds.items() if kind == "violation"}
 
     def add_module_content(self, module_slug: str, data: object) -> None:
         self.module_content.setdefault(module_slug, []).append(data)

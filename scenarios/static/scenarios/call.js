@@ -1,5 +1,6 @@
-// The call screen's small helpers: a running call timer, number keys for choices, and focus
-// kept on the conversation after each htmx swap. The page works without any of it.
+// The call screen's small helpers: a running call timer, number keys for choices (in the order
+// shown), and focus kept on the customer's latest line after each htmx swap, never on a
+// choice, so nothing looks chosen before the agent acts. The page works without any of it.
 (function () {
   "use strict";
 
@@ -36,8 +37,8 @@
     if (event.detail.target && event.detail.target.id !== "call") return;
     scrollTranscript();
     tick();
-    var first = document.querySelector("#choices .choice");
-    if (first) first.focus();
+    var latest = document.querySelector("#call .bubble-latest");
+    if (latest) latest.focus();
   });
 
   // A refused or failed choice changes nothing on the server: show the call as it stands.
