@@ -66,6 +66,10 @@ class QuizSection:
             index.add_module_content(content.module, {"quizzes": content.model_dump()})
         return errors
 
+    def question_tags(self) -> dict[str, set[str]]:
+        """Per validated question, by key, the behaviour codes it judges."""
+        return {q.key: _codes(q) for content in self._files for q in content.questions}
+
     def paper_sources(self) -> list[tuple[QuizEntry, list[Slot], dict[int, QuestionContent]]]:
         """Per validated quiz: its settings, slots and questions, as a paper is drawn from them
         (ids are positions in the pack, not database ids), for checks that need no database."""

@@ -235,7 +235,7 @@ def _violations_uncaught(scenario: Scenario, violations: set[str]) -> list[Probl
 
 
 def _unreachable(scenario: Scenario) -> list[Problem]:
-    seen = _reachable(scenario, facts=None)
+    seen = reachable_steps(scenario, facts=None)
     return [
         Problem(("steps", step.index, "id"), f"step {step.id!r} cannot be reached")
         for step in scenario.steps
@@ -243,7 +243,7 @@ def _unreachable(scenario: Scenario) -> list[Problem]:
     ]
 
 
-def _reachable(scenario: Scenario, facts: Mapping[str, object] | None) -> set[str]:
+def reachable_steps(scenario: Scenario, facts: Mapping[str, object] | None) -> set[str]:
     """Step ids reachable from the start; with ``facts``, only along choices on offer."""
     start = scenario.start.id
     seen, queue = {start}, deque([start])
@@ -283,7 +283,7 @@ def _prove(scenario: Scenario, report: CheckReport, violations: set[str]) -> Non
     for facts in fact_cases(scenario):
         report.cases += 1
         where = _describe(facts)
-        reachable = _reachable(scenario, facts)
+        reachable = reachable_steps(scenario, facts)
         broken = False
         for step_id in sorted(reachable):
             step = scenario.step(step_id)

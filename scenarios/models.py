@@ -53,6 +53,12 @@ class Scenario(models.Model):
         return reverse("scenarios:detail", args=[self.slug])
 
 
+class ScenarioVersionQuerySet(models.QuerySet):
+    def current(self):
+        """Each scenario's version that new runs use."""
+        return self.filter(number=models.F("scenario__version"))
+
+
 class ScenarioVersion(models.Model):
     """The frozen definition (persona, facts, steps, rubric) a run is played and graded against."""
 
@@ -63,6 +69,8 @@ class ScenarioVersion(models.Model):
     definition = models.JSONField(_("definition"))
     content_hash = models.CharField(_("content hash"), max_length=64)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScenarioVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["scenario", "-number"]

@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from django.db.models import F
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -266,11 +265,7 @@ class ScenarioSection:
         modules = dict(Module.objects.values_list("slug", "pk"))
         procedures = dict(Procedure.objects.values_list("slug", "pk"))
         existing = {s.slug: s for s in Scenario.objects.prefetch_related("procedures")}
-        hashes = dict(
-            ScenarioVersion.objects.filter(number=F("scenario__version")).values_list(
-                "scenario_id", "content_hash"
-            )
-        )
+        hashes = dict(ScenarioVersion.objects.current().values_list("scenario_id", "content_hash"))
         new_versions = []
         for content in self._scenarios:
             definition = content.definition()
@@ -342,10 +337,7 @@ class ScenarioSection:
             .prefetch_related("procedures")
             .order_by("module__order", "order", "slug")
         )
-        versions = {
-            v.scenario_id: v.definition
-            for v in ScenarioVersion.objects.filter(number=F("scenario__version"))
-        }
+        versions = {v.scenario_id: v.definition for v in ScenarioVersion.objects.current()}
         files = {}
         for scenario in scenarios:
             data: dict[str, object] = {

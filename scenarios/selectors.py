@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q
 
 from scenarios import graph
 from scenarios.checks import CheckReport, Problem, check_scenario
+from scenarios.guessers import CallFigures, call_figures
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
-from training.models import Behavior, Module
+from training.models import Behavior, Module, Procedure
 
 _GRAPHS: OrderedDict[tuple[int, str], graph.Scenario] = OrderedDict()
 _GRAPH_CACHE_SIZE = 256
@@ -34,10 +36,13 @@ def current_version(scenario: Scenario) -> ScenarioVersion:
 
 
 def active_scenario(slug: str) -> Scenario:
+    """An active call with its module and the procedures to read first (each with its own
+    module: a call may ask to read a procedure of another module)."""
+    procedures = Procedure.objects.select_related("module").order_by("module__order", "order")
     return (
         Scenario.objects.active()
         .select_related("module")
-        .prefetch_related("procedures")
+        .prefetch_related(Prefetch("procedures", queryset=procedures))
         .get(slug=slug)
     )
 
@@ -117,12 +122,26 @@ class ScenarioCheck:
     scenario: Scenario
     version: ScenarioVersion
     report: CheckReport
+    figures: CallFigures | None = None  # how often each guesser passes the call
 
 
-def scenario_checks() -> list[ScenarioCheck]:
-    """The authoring checks of every active scenario's current version."""
+def guesser_figures(version: ScenarioVersion) -> CallFigures:
+    """The guessers played through a version, computed once per content (versions never
+    change) and kept in the cache."""
+    key = f"guessers:call:{version.content_hash}"
+    found = cache.get(key)
+    if found is None:
+        found = call_figures(graph_of(version))
+        cache.set(key, found, timeout=None)
+    return found
+
+
+def scenario_checks(*, guessers: bool = False) -> list[ScenarioCheck]:
+    """The authoring checks of every active scenario's current version, and with ``guessers``
+    how often each guessing bot passes it."""
     versions = (
-        ScenarioVersion.objects.filter(number=F("scenario__version"), scenario__is_active=True)
+        ScenarioVersion.objects.current()
+        .filter(scenario__is_active=True)
         .select_related("scenario__module")
         .order_by("scenario__module__order", "scenario__order", "scenario__slug")
     )
@@ -133,7 +152,8 @@ def scenario_checks() -> list[ScenarioCheck]:
         report = check_scenario(version.definition, violations)
         # The pack checks codes on load; a behaviour deleted since then breaks the call.
         report.problems.extend(_unknown_codes(version.definition, known))
-        checks.append(ScenarioCheck(version.scenario, version, report))
+        figures = guesser_figures(version) if guessers and report.ok else None
+        checks.append(ScenarioCheck(version.scenario, version, report, figures))
     return checks
 
 

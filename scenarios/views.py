@@ -8,14 +8,25 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from scenarios import selectors, services
+from scenarios.guessers import AUTHORED_FIRST, MAX_PASS_SHARE, pooled
 from scenarios.models import Run, Scenario
 from scenarios.review import call_state, review_of
 from training.models import Module
 from training.roles import Role, role_required
+
+GUESSER_LABELS = {
+    "first": _lazy("always the first line shown"),
+    "longest": _lazy("always the longest line"),
+    "random": _lazy("a line at random"),
+    "polite": _lazy("always the most polite line"),
+    "test_wise": _lazy("never an absolute word, then the longest"),
+    AUTHORED_FIRST: _lazy("the first line as written, were lines not shuffled"),
+}
 
 
 def _get_run_for_user(request, pk: int) -> Run:
@@ -140,8 +151,26 @@ def run_review(request, pk: int):
 @require_GET
 @role_required(Role.TRAINER)
 def authoring_checks(request):
-    checks = selectors.scenario_checks()
+    checks = selectors.scenario_checks(guessers=True)
     failing = sum(1 for c in checks if not c.report.ok)
+    figures = [c.figures for c in checks if c.figures is not None]
+    overall = pooled(figures)
     return render(
-        request, "scenarios/authoring_checks.html", {"checks": checks, "failing": failing}
+        request,
+        "scenarios/authoring_checks.html",
+        {
+            "checks": [
+                (check, [(GUESSER_LABELS[n], v) for n, v in check.figures.passed.items()])
+                if check.figures
+                else (check, [])
+                for check in checks
+            ],
+            "failing": failing,
+            "guessers": [
+                (GUESSER_LABELS[name], share, share > MAX_PASS_SHARE)
+                for name, share in overall.items()
+            ],
+            "pairs": sum(f.cases for f in figures),
+            "max_share": MAX_PASS_SHARE,
+        },
     )

@@ -14,10 +14,10 @@ from django.test import override_settings
 
 from scenarios import services
 from scenarios.checks import check_scenario
+from scenarios.graph import Scenario as Graph
+from scenarios.guessers import MAX_PASS_SHARE, call_figures, pooled
 from scenarios.models import Run, Scenario, ScenarioVersion
 from scenarios.pack import ScenarioFile
-from scenarios.guessers import MAX_PASS_SHARE, call_figures, pooled
-from scenarios.graph import Scenario as Graph
 from scenarios.selectors import violation_codes
 from tests.scenarios.calls import CODES, call_definition
 from training.models import Behavior, Module

@@ -560,6 +560,20 @@ def test_the_calls_page_shows_the_procedures_to_read(trainee_client, call):
     assert reverse("scenarios:start", args=[call.slug]) in html
 
 
+def test_every_procedure_to_read_first_links_to_a_page_that_exists(trainee_client, call):
+    from tests.factories import ProcedureFactory
+
+    elsewhere = ProcedureFactory(title="Prazos de baixa (outro módulo)")
+    call.procedures.add(elsewhere)
+
+    html = trainee_client.get(reverse("scenarios:detail", args=[call.slug])).content.decode()
+
+    for procedure in call.procedures.all():
+        url = reverse("training:procedure_detail", args=[procedure.module.slug, procedure.slug])
+        assert url in html
+        assert trainee_client.get(url).status_code == 200
+
+
 def test_the_trainer_sees_the_checks_of_every_call(trainer_client, call):
     html = trainer_client.get(reverse("scenarios:checks")).content.decode()
 

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from django.db.models import Prefetch
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from training.coverage import BehaviorRef
 from training.models import Behavior, Module, Procedure
 from training.pack.loader import PackIndex, Report
 from training.pack.source import PackError, SourceFile
@@ -176,6 +177,15 @@ class CurriculumSection:
             data = item.content.model_dump(exclude={"module": {"certification"}})
             index.add_module_content(item.content.module.slug, data)
         return errors
+
+    def behavior_refs(self) -> list[BehaviorRef]:
+        """Every validated behaviour, in the pack's order, for checks that need no database."""
+        return [
+            BehaviorRef(content.module.slug, procedure.slug, b.code, b.label, b.kind)
+            for content in self._modules
+            for procedure in content.procedures
+            for b in procedure.behaviors
+        ]
 
     def _check_across_files(self, parsed: list[_Parsed], index: PackIndex) -> list[PackError]:
         errors: list[PackError] = []

@@ -22,7 +22,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
@@ -278,9 +277,11 @@ class Command(BaseCommand):
                 }
             )
         versions = defaultdict(list)
-        for version in ScenarioVersion.objects.filter(
-            number=F("scenario__version"), scenario__is_active=True
-        ).select_related("scenario"):
+        for version in (
+            ScenarioVersion.objects.current()
+            .filter(scenario__is_active=True)
+            .select_related("scenario")
+        ):
             versions[version.scenario.module_id].append((version.scenario, version))
         behaviors = defaultdict(list)
         for pk, module_id in Behavior.objects.values_list("pk", "procedure__module_id"):
