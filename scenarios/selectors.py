@@ -3,6 +3,7 @@ scenario version."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -13,7 +14,9 @@ from scenarios import graph
 from scenarios.checks import CheckReport, Problem, check_scenario
 from scenarios.guessers import CallFigures, call_figures
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
+from training.guessing import guessers
 from training.models import Behavior, Module, Procedure
+from training.selectors import manual_text
 
 _GRAPHS: OrderedDict[tuple[int, str], graph.Scenario] = OrderedDict()
 _GRAPH_CACHE_SIZE = 256
@@ -125,18 +128,19 @@ class ScenarioCheck:
     figures: CallFigures | None = None  # how often each guesser passes the call
 
 
-def guesser_figures(version: ScenarioVersion) -> CallFigures:
+def guesser_figures(version: ScenarioVersion, manual: str) -> CallFigures:
     """The guessers played through a version, computed once per content (versions never
-    change) and kept in the cache."""
-    key = f"guessers:call:{version.content_hash}"
+    change, nor does the manual's wording often) and kept in the cache."""
+    digest = hashlib.sha256(manual.encode()).hexdigest()[:16]
+    key = f"guessers:call:{version.content_hash}:{digest}"
     found = cache.get(key)
     if found is None:
-        found = call_figures(graph_of(version))
+        found = call_figures(graph_of(version), guessers=guessers(manual))
         cache.set(key, found, timeout=None)
     return found
 
 
-def scenario_checks(*, guessers: bool = False) -> list[ScenarioCheck]:
+def scenario_checks(*, with_guessers: bool = False) -> list[ScenarioCheck]:
     """The authoring checks of every active scenario's current version, and with ``guessers``
     how often each guessing bot passes it."""
     versions = (
@@ -147,12 +151,13 @@ def scenario_checks(*, guessers: bool = False) -> list[ScenarioCheck]:
     )
     violations = violation_codes()
     known = set(Behavior.objects.values_list("code", flat=True))
+    manual = manual_text() if with_guessers else ""
     checks = []
     for version in versions:
         report = check_scenario(version.definition, violations)
         # The pack checks codes on load; a behaviour deleted since then breaks the call.
         report.problems.extend(_unknown_codes(version.definition, known))
-        figures = guesser_figures(version) if guessers and report.ok else None
+        figures = guesser_figures(version, manual) if with_guessers and report.ok else None
         checks.append(ScenarioCheck(version.scenario, version, report, figures))
     return checks
 

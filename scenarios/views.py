@@ -22,9 +22,11 @@ from training.roles import Role, role_required
 GUESSER_LABELS = {
     "first": _lazy("always the first line shown"),
     "longest": _lazy("always the longest line"),
+    "shortest": _lazy("always the shortest line"),
     "random": _lazy("a line at random"),
     "polite": _lazy("always the most polite line"),
     "test_wise": _lazy("never an absolute word, then the longest"),
+    "echo": _lazy("the line that sounds most like the manual"),
     AUTHORED_FIRST: _lazy("the first line as written, were lines not shuffled"),
 }
 
@@ -151,7 +153,7 @@ def run_review(request, pk: int):
 @require_GET
 @role_required(Role.TRAINER)
 def authoring_checks(request):
-    checks = selectors.scenario_checks(guessers=True)
+    checks = selectors.scenario_checks(with_guessers=True)
     failing = sum(1 for c in checks if not c.report.ok)
     figures = [c.figures for c in checks if c.figures is not None]
     overall = pooled(figures)

@@ -122,6 +122,10 @@ def _random(texts: Sequence[str], rng: random.Random) -> int:
     return rng.randrange(len(texts))
 
 
+def _shortest(texts: Sequence[str], rng: random.Random) -> int:
+    return min(range(len(texts)), key=lambda i: (len(texts[i]), i))
+
+
 def _polite(texts: Sequence[str], rng: random.Random) -> int:
     return max(range(len(texts)), key=lambda i: (politeness(texts[i]), len(texts[i]), -i))
 
@@ -133,6 +137,7 @@ def _test_wise(texts: Sequence[str], rng: random.Random) -> int:
 
 FIRST = Guesser("first", _first, uses_order=True)
 LONGEST = Guesser("longest", _longest)
+SHORTEST = Guesser("shortest", _shortest)
 RANDOM = Guesser(
     "random",
     _random,
@@ -145,4 +150,68 @@ TEST_WISE = Guesser(
     "test_wise", _test_wise, believes=lambda statement, rng: not absolute_words(statement)
 )
 
-GUESSERS = (FIRST, LONGEST, RANDOM, POLITE, TEST_WISE)
+GUESSERS = (FIRST, LONGEST, SHORTEST, RANDOM, POLITE, TEST_WISE)
+
+# Short words that say nothing about a rule, left out when comparing a text with the manual.
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "ao",
+        "aos",
+        "as",
+        "com",
+        "da",
+        "das",
+        "de",
+        "do",
+        "dos",
+        "e",
+        "em",
+        "na",
+        "nas",
+        "no",
+        "nos",
+        "o",
+        "os",
+        "ou",
+        "para",
+        "pela",
+        "pelo",
+        "por",
+        "que",
+        "se",
+        "um",
+        "uma",
+        "o",
+        "a",
+        "voce",
+        "senhor",
+        "senhora",
+        "cliente",
+    ]
+)
+
+
+def words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(fold(text)) if len(w) > 2 and w not in _STOPWORDS}
+
+
+def echo(manual: str) -> Guesser:
+    """A guesser who picks the text that sounds most like the manual: the largest share of its
+    words found in ``manual``. Right answers paraphrase the manual; a fair pack words its wrong
+    ones in the manual's language too."""
+    vocabulary = frozenset(words(manual))
+
+    def pick(texts: Sequence[str], rng: random.Random) -> int:
+        def share(i: int) -> float:
+            found = words(texts[i])
+            return len(found & vocabulary) / len(found) if found else 0.0
+
+        return max(range(len(texts)), key=lambda i: (share(i), len(texts[i]), -i))
+
+    return Guesser("echo", pick)
+
+
+def guessers(manual: str = "") -> tuple[Guesser, ...]:
+    """Every guesser; with the manual's words, also the one who echoes them."""
+    return (*GUESSERS, echo(manual)) if manual else GUESSERS

@@ -6,6 +6,11 @@ from django.db.models.functions import Coalesce
 from training.models import Behavior, Module, Procedure
 
 
+def manual_text() -> str:
+    """The manual's words as the curriculum quotes them, for the guesser who echoes them."""
+    return "\n".join(Behavior.objects.order_by("pk").values_list("manual_quote", flat=True))
+
+
 def modules_for_listing():
     return Module.objects.with_counts().order_by("order", "slug")
 

@@ -9,9 +9,13 @@ import pytest
 from django.conf import settings
 
 from quizzes import services
+from quizzes.guessers import MIN_MARGIN, giveaways, quiz_figures
 from quizzes.models import Question, Quiz
+from quizzes.selectors import paper_sources
+from training.guessing import guessers
 from training.models import Module, Procedure
 from training.pack.loader import load_pack
+from training.selectors import manual_text
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +92,45 @@ def test_the_shipped_quizzes_export_to_the_same_data(shipped, settings, tmp_path
     for path in sorted((settings.CONTENT_DIR / "quizzes").glob("*.yaml")):
         original = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert exported[path.name] == original, path.name
+
+
+def test_guessers_stay_far_under_every_quizs_pass_mark(shipped):
+    """Bots that answer by the look of the options (the first, the longest, the shortest, the
+    most polite, never an absolute word, the one that sounds most like the manual, at random)
+    stay at least 20 points under each quiz's pass mark on average, and never pass a paper."""
+    bots = guessers(manual_text())
+    for quiz in Quiz.objects.published():
+        slots, questions = paper_sources(quiz)
+        figures = quiz_figures(
+            slots, questions, pass_mark=quiz.pass_mark, papers=100, guessers=bots
+        )
+        assert figures.margin() >= MIN_MARGIN, (quiz.slug, figures.mean)
+        assert not any(figures.passed.values()), (quiz.slug, figures.passed)
+
+
+def test_the_look_of_an_option_does_not_give_the_key_away(shipped):
+    """Over each bank, the key is the longest option about as often as chance would have it,
+    and absolute words are no more a mark of wrong options than of keys."""
+    for quiz in Quiz.objects.published():
+        _, questions = paper_sources(quiz)
+        seen = giveaways(questions.values())
+        assert seen.key_longest <= seen.chance + 0.15, (quiz.slug, seen)
+        assert seen.wrong_absolute <= seen.key_absolute + 0.15, (quiz.slug, seen)
+
+
+def test_every_pool_holds_three_times_what_its_quiz_draws(shipped):
+    for quiz in Quiz.objects.prefetch_related("slots"):
+        for slot in quiz.slots.all():
+            if slot.procedure_id:
+                pool = Question.objects.active().filter(procedure_id=slot.procedure_id)
+                fixed = quiz.slots.filter(question__isnull=False).values("question")
+                assert pool.exclude(pk__in=fixed).count() >= 3 * slot.draw_count, quiz.slug
+
+
+def test_true_and_false_statements_are_balanced(shipped):
+    for quiz in Quiz.objects.published():
+        _, questions = paper_sources(quiz)
+        answers = [q.spec.get("answer") for q in questions.values() if q.kind == "true_false"]
+        fixed = [a for a in answers if a is not None]
+        if len(fixed) >= 4:
+            assert 0.3 <= sum(fixed) / len(fixed) <= 0.7, quiz.slug

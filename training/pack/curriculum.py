@@ -187,6 +187,10 @@ class CurriculumSection:
             for b in procedure.behaviors
         ]
 
+    def manual_text(self) -> str:
+        """The manual's words as the pack quotes them, for the guesser who echoes them."""
+        return "\n".join(b.manual for c in self._modules for p in c.procedures for b in p.behaviors)
+
     def _check_across_files(self, parsed: list[_Parsed], index: PackIndex) -> list[PackError]:
         errors: list[PackError] = []
         seen: dict[tuple[str, str], str] = {}  # (kind, key) -> "file:line" of first definition

@@ -10,8 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from quizzes.guessers import MIN_MARGIN, PAPERS, giveaways, quiz_figures
 from quizzes.models import Quiz
 from quizzes.selectors import paper_sources
+from training.guessing import guessers
 from training.pack.loader import validate_pack
 from training.pack.source import PackInvalid
+from training.selectors import manual_text
 
 
 class Command(BaseCommand):
@@ -35,7 +37,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, pack: Path | None, papers: int, **options):
-        quizzes = self.from_pack(Path(pack)) if pack is not None else self.from_database()
+        if pack is not None:
+            quizzes, manual = self.from_pack(Path(pack))
+        else:
+            quizzes, manual = self.from_database(), manual_text()
+        bots = guessers(manual)
         failing = []
         for slug, settings_, slots, questions in quizzes:
             figures = quiz_figures(
@@ -45,6 +51,7 @@ class Command(BaseCommand):
                 shuffle_questions=settings_["shuffle_questions"],
                 shuffle_options=settings_["shuffle_options"],
                 papers=papers,
+                guessers=bots,
             )
             seen = giveaways(questions.values())
             means = "  ".join(f"{name} {mean:5.1f}" for name, mean in figures.mean.items())
@@ -78,11 +85,13 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} problem(s) in the pack at {root}") from None
-        found = []
+        found, manual = [], ""
         for section in sections:
             for entry, slots, questions in getattr(section, "paper_sources", list)():
                 found.append((entry.slug, entry.model_dump(), slots, questions))
-        return found
+            if hasattr(section, "manual_text"):
+                manual = section.manual_text()
+        return found, manual
 
     def from_database(self):
         found = []

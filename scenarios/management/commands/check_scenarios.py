@@ -11,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from scenarios.graph import Scenario
 from scenarios.guessers import MAX_PASS_SHARE, call_figures, pooled
 from scenarios.selectors import scenario_checks
+from training.guessing import guessers
 from training.pack.loader import validate_pack
 from training.pack.source import PackInvalid
+from training.selectors import manual_text
 
 
 class Command(BaseCommand):
@@ -39,11 +41,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, pack: Path | None, guessers: bool, **options):
-        definitions = self.check_pack(Path(pack)) if pack is not None else self.check_database()
+        if pack is not None:
+            definitions, manual = self.check_pack(Path(pack))
+        else:
+            definitions, manual = self.check_database(), manual_text()
         if guessers:
-            self.play_guessers(definitions)
+            self.play_guessers(definitions, manual)
 
-    def check_pack(self, root: Path) -> dict[str, dict]:
+    def check_pack(self, root: Path) -> tuple[dict[str, dict], str]:
         try:
             sections, _ = validate_pack(root)
         except PackInvalid as exc:
@@ -51,8 +56,13 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} problem(s) in the pack at {root}") from None
         self.stdout.write(self.style.SUCCESS(f"the pack at {root} passes every check"))
-        found = [s for s in sections if hasattr(s, "definitions")]
-        return {slug: d for section in found for slug, d in section.definitions().items()}
+        definitions, manual = {}, ""
+        for section in sections:
+            if hasattr(section, "definitions"):
+                definitions.update(section.definitions())
+            if hasattr(section, "manual_text"):
+                manual = section.manual_text()
+        return definitions, manual
 
     def check_database(self) -> dict[str, dict]:
         checks = scenario_checks()
@@ -75,11 +85,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{len(checks)} call(s) checked, no problems"))
         return {c.scenario.slug: c.version.definition for c in checks}
 
-    def play_guessers(self, definitions: dict[str, dict]) -> None:
+    def play_guessers(self, definitions: dict[str, dict], manual: str) -> None:
         self.stdout.write("\nGuessers: share of fact cases each one passes, per call")
         figures = []
+        bots = guessers(manual)
         for slug, definition in definitions.items():
-            found = call_figures(Scenario.from_definition(definition))
+            found = call_figures(Scenario.from_definition(definition), guessers=bots)
             figures.append(found)
             shares = "  ".join(f"{name} {share:4.0%}" for name, share in found.passed.items())
             self.stdout.write(f"  {slug:<32} {found.cases:3} case(s)  {shares}")

@@ -34,9 +34,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--all", action="store_true", help="list every behaviour, not only the gaps"
         )
+        parser.add_argument(
+            "--module",
+            action="append",
+            default=[],
+            help="only the behaviours of this module (slug; may be repeated)",
+        )
 
-    def handle(self, *args, pack: Path | None, all: bool, **options):
+    def handle(self, *args, pack: Path | None, all: bool, module: list[str], **options):
         behaviors, tags, calls = self.from_pack(Path(pack)) if pack else self.from_database()
+        if module:
+            behaviors = [b for b in behaviors if b.module in module]
         report = coverage(behaviors, tags, {slug: _counts(d) for slug, d in calls.items()})
         gaps = [c for c in report if not c.ok]
         procedure = None
