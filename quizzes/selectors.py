@@ -3,16 +3,20 @@ start or review what."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quizzes import grading
+from quizzes.guessers import Giveaways, QuizFigures, giveaways, quiz_figures
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
 from quizzes.paper import QuestionContent, Slot
+from training.guessing import guessers
 
 
 @dataclass(frozen=True)
@@ -206,3 +210,37 @@ def paper_sources(quiz: Quiz) -> tuple[list[Slot], dict[int, QuestionContent]]:
         .select_related("procedure__module")
     }
     return slots, questions
+
+
+@dataclass(frozen=True)
+class QuizCheck:
+    quiz: Quiz
+    figures: QuizFigures
+    giveaways: Giveaways
+
+
+def quiz_checks(manual: str) -> list[QuizCheck]:
+    """Every published quiz answered by the guessing bots, with how much the look of its
+    options gives away; computed once per quiz content and manual wording, then cached."""
+    digest = hashlib.sha256(manual.encode()).hexdigest()[:16]
+    bots = guessers(manual)
+    checks = []
+    for quiz in Quiz.objects.published().select_related("module").order_by("module__order"):
+        key = f"guessers:quiz:{quiz.pk}:{quiz.version}:{quiz.content_hash}:{digest}"
+        found = cache.get(key)
+        if found is None:
+            slots, questions = paper_sources(quiz)
+            found = (
+                quiz_figures(
+                    slots,
+                    questions,
+                    pass_mark=quiz.pass_mark,
+                    shuffle_questions=quiz.shuffle_questions,
+                    shuffle_options=quiz.shuffle_options,
+                    guessers=bots,
+                ),
+                giveaways(questions.values()),
+            )
+            cache.set(key, found, timeout=None)
+        checks.append(QuizCheck(quiz, *found))
+    return checks

@@ -6,6 +6,7 @@ app_name = "quizzes"
 
 urlpatterns = [
     path("", views.quiz_list, name="quiz_list"),
+    path("checks/", views.quiz_checks, name="checks"),
     path("module/<slug:slug>/", views.module_quiz, name="module_quiz"),
     path("procedures/<slug:slug>/questions/", views.question_list, name="question_list"),
     path("attempts/<int:pk>/", views.attempt_detail, name="attempt_detail"),

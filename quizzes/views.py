@@ -8,14 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes import selectors, services
 from quizzes.forms import read_answers, sheet_questions
+from quizzes.guessers import MIN_MARGIN
 from quizzes.models import Attempt, Quiz
 from training.models import Procedure
 from training.roles import Role, role_required
+from training.selectors import manual_text
 
 
 def _get_attempt_for_user(request, pk: int) -> Attempt:
@@ -179,3 +181,14 @@ def question_list(request, slug):
         "quizzes/question_list.html",
         {"procedure": procedure, "questions": selectors.questions_by_procedure(procedure.pk)},
     )
+
+
+@require_GET
+@role_required(Role.TRAINER)
+def quiz_checks(request):
+    checks = selectors.quiz_checks(manual_text())
+    rows = [
+        (check, check.figures.margin() < MIN_MARGIN or any(check.figures.passed.values()))
+        for check in checks
+    ]
+    return render(request, "quizzes/quiz_checks.html", {"rows": rows, "min_margin": MIN_MARGIN})

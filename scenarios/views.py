@@ -8,27 +8,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from scenarios import selectors, services
-from scenarios.guessers import AUTHORED_FIRST, MAX_PASS_SHARE, pooled
+from scenarios.guessers import MAX_PASS_SHARE, pooled
 from scenarios.models import Run, Scenario
 from scenarios.review import call_state, review_of
 from training.models import Module
 from training.roles import Role, role_required
-
-GUESSER_LABELS = {
-    "first": _lazy("always the first line shown"),
-    "longest": _lazy("always the longest line"),
-    "shortest": _lazy("always the shortest line"),
-    "random": _lazy("a line at random"),
-    "polite": _lazy("always the most polite line"),
-    "test_wise": _lazy("never an absolute word, then the longest"),
-    "echo": _lazy("the line that sounds most like the manual"),
-    AUTHORED_FIRST: _lazy("the first line as written, were lines not shuffled"),
-}
 
 
 def _get_run_for_user(request, pk: int) -> Run:
@@ -161,17 +149,9 @@ def authoring_checks(request):
         request,
         "scenarios/authoring_checks.html",
         {
-            "checks": [
-                (check, [(GUESSER_LABELS[n], v) for n, v in check.figures.passed.items()])
-                if check.figures
-                else (check, [])
-                for check in checks
-            ],
+            "checks": checks,
             "failing": failing,
-            "guessers": [
-                (GUESSER_LABELS[name], share, share > MAX_PASS_SHARE)
-                for name, share in overall.items()
-            ],
+            "guessers": [(name, share, share > MAX_PASS_SHARE) for name, share in overall.items()],
             "pairs": sum(f.cases for f in figures),
             "max_share": MAX_PASS_SHARE,
         },

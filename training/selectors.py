@@ -3,6 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from training.coverage import BehaviorCoverage, BehaviorRef, coverage
 from training.models import Behavior, Module, Procedure
 
 
@@ -104,3 +105,39 @@ def modules_for_authoring():
         )
         .prefetch_related(Prefetch("procedures", queryset=procedures))
     )
+
+
+def coverage_sources():
+    """What the coverage report reads from the database: every behaviour, each active
+    question's codes, and each active call's current definition."""
+    from quizzes.models import Question
+    from scenarios.models import ScenarioVersion
+
+    behaviors = [
+        BehaviorRef(b.procedure.module.slug, b.procedure.slug, b.code, b.label, b.kind)
+        for b in Behavior.objects.select_related("procedure__module").order_by(
+            "procedure__module__order", "procedure__order", "order", "code"
+        )
+    ]
+    tags: dict[str, set[str]] = {}
+    for key, code in Question.objects.active().values_list("key", "behaviors__code"):
+        if code:
+            tags.setdefault(key, set()).add(code)
+    calls = {
+        v.scenario.slug: v.definition
+        for v in ScenarioVersion.objects.current()
+        .filter(scenario__is_active=True)
+        .select_related("scenario")
+    }
+    return behaviors, tags, calls
+
+
+def coverage_of(behaviors, tags, calls) -> list[BehaviorCoverage]:
+    """The coverage of ``behaviors`` by questions (key -> codes) and calls (slug -> definition)."""
+    from scenarios.coverage import exercised
+
+    exercises = {
+        slug: {code: (e.judged, e.cases) for code, e in exercised(definition).items()}
+        for slug, definition in calls.items()
+    }
+    return coverage(behaviors, tags, exercises)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("my/", views.my_modules, name="my_modules"),
     path("authoring/", views.authoring, name="authoring"),
+    path("authoring/coverage/", views.coverage, name="coverage"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/trainees/<int:pk>/", views.dashboard_trainee, name="dashboard_trainee"),
     path("dashboard/export/matrix.csv", views.dashboard_matrix_csv, name="dashboard_matrix_csv"),

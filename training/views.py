@@ -49,6 +49,19 @@ def authoring(request):
     return render(request, "training/authoring.html", {"modules": modules})
 
 
+@require_GET
+@role_required(Role.TRAINER)
+def coverage(request):
+    """Every behaviour of the manual with the questions and calls that judge it, gaps first."""
+    rows = selectors.coverage_of(*selectors.coverage_sources())
+    gaps = [row for row in rows if not row.ok]
+    return render(
+        request,
+        "training/coverage.html",
+        {"rows": gaps + [row for row in rows if row.ok], "gaps": len(gaps), "total": len(rows)},
+    )
+
+
 @role_required(Role.MANAGER)
 def dashboard(request):
     scope = _scope_or_404(request)

@@ -7,13 +7,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.models import Question
-from scenarios.coverage import exercised
-from scenarios.models import ScenarioVersion
-from training.coverage import MIN_CALLS, MIN_QUESTIONS, BehaviorRef, coverage
-from training.models import Behavior
+from training.coverage import MIN_CALLS, MIN_QUESTIONS
 from training.pack.loader import validate_pack
 from training.pack.source import PackInvalid
+from training.selectors import coverage_of, coverage_sources
 
 
 class Command(BaseCommand):
@@ -42,10 +39,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, pack: Path | None, all: bool, module: list[str], **options):
-        behaviors, tags, calls = self.from_pack(Path(pack)) if pack else self.from_database()
+        behaviors, tags, calls = self.from_pack(Path(pack)) if pack else coverage_sources()
         if module:
             behaviors = [b for b in behaviors if b.module in module]
-        report = coverage(behaviors, tags, {slug: _counts(d) for slug, d in calls.items()})
+        report = coverage_of(behaviors, tags, calls)
         gaps = [c for c in report if not c.ok]
         procedure = None
         for row in report if all else gaps:
@@ -89,26 +86,3 @@ class Command(BaseCommand):
             if hasattr(section, "definitions"):
                 calls = section.definitions()
         return behaviors, tags, calls
-
-    def from_database(self):
-        behaviors = [
-            BehaviorRef(b.procedure.module.slug, b.procedure.slug, b.code, b.label, b.kind)
-            for b in Behavior.objects.select_related("procedure__module").order_by(
-                "procedure__module__order", "procedure__order", "order", "code"
-            )
-        ]
-        tags: dict[str, set[str]] = {}
-        for key, code in Question.objects.active().values_list("key", "behaviors__code"):
-            if code:
-                tags.setdefault(key, set()).add(code)
-        calls = {
-            v.scenario.slug: v.definition
-            for v in ScenarioVersion.objects.current()
-            .filter(scenario__is_active=True)
-            .select_related("scenario")
-        }
-        return behaviors, tags, calls
-
-
-def _counts(definition) -> dict[str, tuple[int, int]]:
-    return {code: (e.judged, e.cases) for code, e in exercised(definition).items()}
