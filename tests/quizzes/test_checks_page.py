@@ -37,9 +37,7 @@ FAIR = [
 
 def test_a_quiz_whose_key_is_the_longest_is_flagged_and_a_fair_one_is_not(trainer_client):
     leaky = quiz_with([GIVEAWAY] * 6, title="Quiz que entrega")
-    fair = quiz_with(
-        [FAIR[i:] + FAIR[:i] for i in range(4)] * 3, title="Quiz justo"
-    )
+    fair = quiz_with([FAIR[i:] + FAIR[:i] for i in range(4)] * 3, title="Quiz justo")
 
     response = trainer_client.get(reverse("quizzes:checks"))
 
