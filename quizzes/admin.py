@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from pydantic import TypeAdapter, ValidationError
 
-from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz, QuizSlot
+from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
 from quizzes.schema import QuestionEntry
 
 _QUESTION = TypeAdapter(QuestionEntry)
@@ -116,11 +116,3 @@ class AttemptAdmin(_ReadOnly):
 class AttemptItemAdmin(_ReadOnly):
     list_display = ["attempt", "position", "question", "score", "correct"]
     list_select_related = ["attempt__quiz", "attempt__user", "question"]
-
-
-@admin.register(BehaviorOutcome)
-class BehaviorOutcomeAdmin(_ReadOnly):
-    list_display = ["behavior", "user", "hit", "attempt", "created_at"]
-    list_filter = ["hit"]
-    search_fields = ["behavior__code", "user__username"]
-    list_select_related = ["behavior", "user", "attempt__quiz"]

@@ -31,6 +31,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from training.judgements import Judged, kept, merged
+
 SINGLE = "single"
 MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
@@ -61,6 +63,7 @@ class Item:
     tolerance: Decimal = Decimal(0)
     behaviors: tuple[str, ...] = ()  # judged on the whole item
     weight: int = 1
+    key: str = ""  # the question's key, for the evidence of what it judged
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class ItemResult:
     score: Decimal  # 0..1
     answered: bool
     evidence: tuple[Evidence, ...] = ()
-    behaviors: Mapping[str, bool] = field(default_factory=dict)
+    behaviors: Mapping[str, bool] = field(default_factory=dict)  # kept, per code it judged
 
     @property
     def correct(self) -> bool:
@@ -91,7 +94,13 @@ class PaperResult:
     items: tuple[ItemResult, ...]
     percent: Decimal  # 0..100, two decimals
     passed: bool
-    behaviors: Mapping[str, bool]
+    # Per behaviour: kept only if kept on every item that judged it, with the question
+    # numbers (from 1) and keys that decided it.
+    judgements: Mapping[str, Judged]
+
+    @property
+    def behaviors(self) -> dict[str, bool]:
+        return kept(self.judgements)
 
 
 _PLACES = Decimal("0.0001")
@@ -144,12 +153,13 @@ def grade_paper(
         if total_weight
         else Decimal("0.00")
     )
-    behaviors: dict[str, bool] = {}
-    for result in results:
-        for code, hit in result.behaviors.items():
-            behaviors[code] = behaviors.get(code, True) and hit
+    judgements = merged(
+        (code, Judged(hit, (result.position + 1,), (item.key,) if item.key else ()))
+        for result, item in zip(results, items, strict=True)
+        for code, hit in result.behaviors.items()
+    )
     return PaperResult(
-        items=results, percent=percent, passed=percent >= pass_mark, behaviors=behaviors
+        items=results, percent=percent, passed=percent >= pass_mark, judgements=judgements
     )
 
 
@@ -278,6 +288,7 @@ def item_from_served(served: Mapping[str, object]) -> Item:
         tolerance=Decimal(str(served.get("tolerance", 0))),
         behaviors=tuple(served.get("behaviors", ())),
         weight=int(served.get("weight", 1)),
+        key=str(served.get("key", "")),
     )
 
 

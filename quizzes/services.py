@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quizzes import grading
-from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Quiz
+from quizzes.models import Attempt, AttemptItem, Quiz
 from quizzes.paper import QuestionContent, build_paper, draw_questions
 from quizzes.selectors import paper_sources, quiz_standing
-from training.models import Behavior
-from training.services import certification_evaluate
+from training.models import Judgement
+from training.services import certification_evaluate, judgements_record
 
 # Answers that left the browser just before the deadline still count.
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -175,21 +175,15 @@ def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
         item.score = by_position[item.position].score
         item.correct = by_position[item.position].correct
     AttemptItem.objects.bulk_update(items, ["score", "correct"])
-    ids = dict(
-        Behavior.objects.filter(code__in=list(result.behaviors))
-        .order_by()
-        .values_list("code", "pk")
-    )
-    BehaviorOutcome.objects.bulk_create(
-        BehaviorOutcome(
-            user_id=attempt.user_id,
-            behavior_id=ids[code],
-            attempt=attempt,
-            hit=hit,
-            created_at=now,
-        )
-        for code, hit in sorted(result.behaviors.items())
-        if code in ids  # a behaviour removed from the curriculum since is not reported
+    judgements_record(
+        trainee=attempt.user,
+        module_id=attempt.quiz.module_id,
+        source=Judgement.Source.QUIZ,
+        record=attempt.pk,
+        content_version=attempt.quiz_version,
+        seed=attempt.seed,
+        judged=result.judgements,
+        at=now,
     )
     # In the same transaction: a trainee who just met the module's policy is certified at once.
     certification_evaluate(user=attempt.user, module=attempt.quiz.module, now=now)

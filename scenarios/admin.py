@@ -3,7 +3,7 @@ read-only records here."""
 
 from django.contrib import admin
 
-from scenarios.models import BehaviorOutcome, Run, Scenario, ScenarioVersion, Turn
+from scenarios.models import Run, Scenario, ScenarioVersion, Turn
 
 
 class ScenarioVersionInline(admin.TabularInline):
@@ -104,12 +104,3 @@ class TurnAdmin(admin.ModelAdmin):
         "next_step",
         "created_at",
     ]
-
-
-@admin.register(BehaviorOutcome)
-class BehaviorOutcomeAdmin(admin.ModelAdmin):
-    list_display = ["behavior", "user", "hit", "run", "created_at"]
-    list_filter = ["hit", "behavior__procedure__module"]
-    search_fields = ["behavior__code", "user__username"]
-    list_select_related = ["behavior", "user", "run"]
-    readonly_fields = ["user", "behavior", "run", "hit", "created_at"]

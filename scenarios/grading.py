@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 from training.conditions import evaluate
+from training.judgements import Judged, kept, merged
 
 
 class Section(StrEnum):
@@ -310,22 +311,26 @@ def _score(items: Iterable[ItemResult], *, lost: Iterable[Section] = ()) -> floa
     return round(100.0 * min(earned + bonus, possible) / possible, 1)
 
 
-def behavior_outcomes(result: GradeResult) -> dict[str, bool]:
-    """Per behaviour the rubric judged on this run: kept (True) or not (False).
+def behavior_judgements(result: GradeResult) -> dict[str, Judged]:
+    """Per behaviour the rubric judged on this run: kept or not, with the items and turns
+    that decided it.
 
     A behaviour judged by several items is kept only when every one of them went right; for
     an order item, the behaviour that had to come first is the one that was missed. A bonus
     not earned is not a miss, and a call not completed records what was done (kept or
     violated), never what it did not reach.
     """
-    outcomes: dict[str, bool] = {}
-    for item in result.items:
-        if not item.applies:
-            continue
-        if item.verdict == Verdict.MISSED and (not item.kind.scored or not result.completed):
-            continue
-        outcomes[item.behavior] = outcomes.get(item.behavior, True) and item.earned
-    return outcomes
+    return merged(
+        (item.behavior, Judged(item.earned, item.turns, (item.id,)))
+        for item in result.items
+        if item.applies
+        and not (item.verdict == Verdict.MISSED and (not item.kind.scored or not result.completed))
+    )
+
+
+def behavior_outcomes(result: GradeResult) -> dict[str, bool]:
+    """Per behaviour the rubric judged on this run: kept (True) or not (False)."""
+    return kept(behavior_judgements(result))
 
 
 def turn_marks(result: GradeResult) -> dict[int, dict[str, list[str]]]:

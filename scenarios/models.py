@@ -1,5 +1,4 @@
-"""Simulated calls: scenarios and their frozen versions, runs with their turns, and the
-per-behaviour outcomes of graded runs that team reports read."""
+"""Simulated calls: scenarios and their frozen versions, and runs with their turns."""
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from training.models import Behavior, Module, Procedure
+from training.models import Module, Procedure
 
 
 class ScenarioQuerySet(models.QuerySet):
@@ -214,49 +213,3 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.index}: {self.choice_id}"
-
-
-class BehaviorOutcomeQuerySet(models.QuerySet):
-    def missed(self):
-        return self.filter(hit=False)
-
-
-class BehaviorOutcome(models.Model):
-    """Whether a graded, counted run kept a behaviour its rubric asked for (one row per
-    behaviour per run), for reports on what a team misses most."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="scenario_behavior_outcomes",
-        verbose_name=_("user"),
-    )
-    behavior = models.ForeignKey(
-        Behavior,
-        # A trainee's graded result must never vanish because the pack dropped a behaviour.
-        on_delete=models.PROTECT,
-        related_name="scenario_outcomes",
-        verbose_name=_("behaviour"),
-    )
-    run = models.ForeignKey(
-        Run, on_delete=models.CASCADE, related_name="behavior_outcomes", verbose_name=_("run")
-    )
-    hit = models.BooleanField(_("kept"))
-    created_at = models.DateTimeField(_("at"), db_index=True)
-
-    objects = BehaviorOutcomeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "pk"]
-        verbose_name = _("behaviour outcome")
-        verbose_name_plural = _("behaviour outcomes")
-        indexes = [
-            models.Index(fields=["behavior", "hit"], name="scenarios_outcome_behavior_idx"),
-            models.Index(fields=["user", "behavior"], name="scenarios_outcome_user_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["run", "behavior"], name="scenarios_outcome_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.behavior_id} {'hit' if self.hit else 'missed'} ({self.run_id})"

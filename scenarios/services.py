@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from scenarios import grading
 from scenarios.graph import render
-from scenarios.models import BehaviorOutcome, Run, Scenario, ScenarioVersion, Turn
+from scenarios.models import Run, Scenario, ScenarioVersion, Turn
 from scenarios.selectors import graph_of
-from training.models import Behavior
-from training.services import certification_evaluate
+from training.models import Judgement
+from training.services import certification_evaluate, judgements_record
 
 
 class ChoiceNotOnOffer(Exception):
@@ -173,13 +173,15 @@ def _grade(run: Run, status: str) -> None:
     )
     if run.is_preview:
         return
-    kept = grading.behavior_outcomes(result)
-    behaviors = Behavior.objects.filter(code__in=list(kept)).values_list("code", "pk")
-    BehaviorOutcome.objects.bulk_create(
-        BehaviorOutcome(
-            user_id=run.user_id, behavior_id=pk, run=run, hit=kept[code], created_at=now
-        )
-        for code, pk in behaviors
+    judgements_record(
+        trainee=run.user,
+        module_id=run.scenario.module_id,
+        source=Judgement.Source.CALL,
+        record=run.pk,
+        content_version=run.version.number,
+        seed=run.seed,
+        judged=grading.behavior_judgements(result),
+        at=now,
     )
     # In the same transaction: a trainee who just met the module's policy is certified at once.
     certification_evaluate(user=run.user, module=run.scenario.module, now=now)

@@ -7,11 +7,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz, QuizSlot
+from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
 from training.models import (
     Behavior,
     Certification,
     CertificationPolicy,
+    Judgement,
     Module,
     Procedure,
     ProcedureRead,
@@ -191,27 +192,38 @@ class AttemptItemFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-class BehaviorOutcomeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = BehaviorOutcome
+class QuizJudgementFactory(factory.django.DjangoModelFactory):
+    """A ledger row judged by a graded quiz attempt (made with it unless one is given)."""
 
-    attempt = factory.SubFactory(
-        AttemptFactory,
-        status=Attempt.Status.SUBMITTED,
-        score=100,
-        passed=True,
-        submitted_at=factory.LazyFunction(timezone.now),
-    )
-    user = factory.SelfAttribute("attempt.user")
+    class Meta:
+        model = Judgement
+
+    class Params:
+        attempt = factory.SubFactory(
+            AttemptFactory,
+            status=Attempt.Status.SUBMITTED,
+            score=100,
+            passed=True,
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+        hit = True
+
+    trainee = factory.SelfAttribute("attempt.user")
     behavior = factory.SubFactory(BehaviorFactory)
-    hit = True
-    created_at = factory.LazyFunction(timezone.now)
+    module = factory.SelfAttribute("attempt.quiz.module")
+    source = Judgement.Source.QUIZ
+    record = factory.SelfAttribute("attempt.pk")
+    verdict = factory.LazyAttribute(
+        lambda o: Judgement.Verdict.KEPT if o.hit else Judgement.Verdict.MISSED
+    )
+    content_version = 1
+    seed = 1
+    judged_at = factory.LazyFunction(timezone.now)
 
 
 # --- scenarios --------------------------------------------------------------------------
 
 # Imported here so this section stays a plain append.
-from scenarios.models import BehaviorOutcome as CallBehaviorOutcome  # noqa: E402
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn  # noqa: E402
 
 # The smallest playable call: one choice from the opening to an end step.
@@ -282,17 +294,29 @@ class TurnFactory(factory.django.DjangoModelFactory):
     next_step = "fim"
 
 
-class CallBehaviorOutcomeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CallBehaviorOutcome
+class CallJudgementFactory(factory.django.DjangoModelFactory):
+    """A ledger row judged by a graded, counted call run (made with it unless one is given)."""
 
-    run = factory.SubFactory(
-        RunFactory,
-        status=Run.Status.COMPLETED,
-        finished_at=factory.LazyFunction(timezone.now),
-        passed=True,
-    )
-    user = factory.SelfAttribute("run.user")
+    class Meta:
+        model = Judgement
+
+    class Params:
+        run = factory.SubFactory(
+            RunFactory,
+            status=Run.Status.COMPLETED,
+            finished_at=factory.LazyFunction(timezone.now),
+            passed=True,
+        )
+        hit = True
+
+    trainee = factory.SelfAttribute("run.user")
     behavior = factory.SubFactory(BehaviorFactory)
-    hit = True
-    created_at = factory.LazyFunction(timezone.now)
+    module = factory.SelfAttribute("run.scenario.module")
+    source = Judgement.Source.CALL
+    record = factory.SelfAttribute("run.pk")
+    verdict = factory.LazyAttribute(
+        lambda o: Judgement.Verdict.KEPT if o.hit else Judgement.Verdict.MISSED
+    )
+    content_version = 1
+    seed = 1
+    judged_at = factory.LazyFunction(timezone.now)

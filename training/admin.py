@@ -9,6 +9,7 @@ from training.models import (
     BehaviorDailyTally,
     Certification,
     CertificationPolicy,
+    Judgement,
     Module,
     ModuleActivity,
     Procedure,
@@ -163,13 +164,27 @@ class ProcedureReadAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rollups are recounted from results by the services; editing them by hand would lie."""
+    """Results and rollups are written by the services; editing them by hand would lie."""
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Judgement)
+class JudgementAdmin(ReadOnlyAdmin):
+    """The results ledger: appended by grading, never edited."""
+
+    list_display = ["judged_at", "trainee", "behavior", "verdict", "source", "record", "place"]
+    list_filter = ["verdict", "source", "module"]
+    search_fields = ["behavior__code", "trainee__username"]
+    list_select_related = ["behavior", "trainee"]
+    date_hierarchy = "judged_at"
 
 
 @admin.register(ModuleActivity)

@@ -20,14 +20,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.models import Attempt, Quiz
-from quizzes.models import BehaviorOutcome as QuizOutcome
-from scenarios.models import BehaviorOutcome as CallOutcome
 from scenarios.models import Run, Scenario
 from training.models import (
     Behavior,
     BehaviorDailyTally,
     Certification,
     CertificationStatus,
+    Judgement,
     Module,
     ModuleActivity,
     Procedure,
@@ -389,14 +388,6 @@ def missed_behaviors(scope: Scope, now: datetime, limit: int = 10) -> list[Misse
     """The behaviours most often missed lately, from quizzes and calls together."""
     since = now - timedelta(days=MISSED_WINDOW_DAYS)
 
-    def tally(model, kind: str):
-        return (
-            scope.restrict(model.objects.filter(created_at__gte=since))
-            .values("behavior_id")
-            .annotate(kind=Value(kind), total=Count("pk"), missed=Count("pk", filter=Q(hit=False)))
-            .order_by()
-        )
-
     if scope.covers_everyone:
         rows = (
             BehaviorDailyTally.objects.filter(day__gte=timezone.localdate(since))
@@ -405,7 +396,12 @@ def missed_behaviors(scope: Scope, now: datetime, limit: int = 10) -> list[Misse
             .order_by()
         )
     else:
-        rows = tally(QuizOutcome, "quiz").union(tally(CallOutcome, "call"), all=True)
+        rows = (
+            scope.restrict(Judgement.objects.filter(judged_at__gte=since), "trainee")
+            .values("behavior_id", kind=F("source"))
+            .annotate(total=Count("pk"), missed=Count("pk", filter=~Q(verdict="kept")))
+            .order_by()
+        )
     counts: dict[int, dict[str, int]] = {}
     for row in rows:
         entry = counts.setdefault(row["behavior_id"], {})

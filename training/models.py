@@ -141,6 +141,92 @@ class Behavior(models.Model):
         return self.kind == self.Kind.VIOLATION
 
 
+# --- the results ledger -----------------------------------------------------------------
+
+
+class JudgementQuerySet(models.QuerySet):
+    def not_kept(self):
+        return self.exclude(verdict=Judgement.Verdict.KEPT)
+
+
+class Judgement(models.Model):
+    """One behaviour judged in one graded quiz attempt or call run: who, which behaviour, where
+    (the question numbers or call turns and the items that decided it), the verdict, the
+    content version and seed the result can be replayed from, and when.
+
+    The ledger is the spine of every report: certification, dashboards and exports read it;
+    the engines append to it when they grade and never edit a row. Trainer previews are never
+    written.
+    """
+
+    class Source(models.TextChoices):
+        QUIZ = "quiz", _("Quiz")
+        CALL = "call", _("Call")
+
+    class Verdict(models.TextChoices):
+        KEPT = "kept", _("Kept")
+        MISSED = "missed", _("Missed")
+        VIOLATED = "violated", _("Violated")
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="judgements",
+        verbose_name=_("trainee"),
+    )
+    behavior = models.ForeignKey(
+        Behavior,
+        # A trainee's graded result must never vanish because the pack dropped a behaviour.
+        on_delete=models.PROTECT,
+        related_name="judgements",
+        verbose_name=_("behaviour"),
+    )
+    # The module of the quiz or call that judged it (a call may judge other modules' rules).
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="judgements", verbose_name=_("module")
+    )
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    record = models.PositiveBigIntegerField(
+        _("attempt or run"), help_text=_("The id of the quiz attempt or the call run.")
+    )
+    place = models.PositiveIntegerField(
+        _("question or turn"),
+        null=True,
+        blank=True,
+        help_text=_("The first question number or call turn that decided the verdict."),
+    )
+    verdict = models.CharField(_("verdict"), max_length=8, choices=Verdict.choices)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    content_version = models.PositiveIntegerField(_("content version"))
+    seed = models.BigIntegerField(_("seed"))
+    judged_at = models.DateTimeField(_("judged at"))
+
+    objects = JudgementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-judged_at", "pk"]
+        verbose_name = _("judgement")
+        verbose_name_plural = _("judgements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "record", "behavior"], name="judgement_once_per_record"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["behavior", "verdict"], name="judgement_behavior"),
+            models.Index(fields=["trainee", "behavior"], name="judgement_trainee"),
+            models.Index(fields=["judged_at"], name="judgement_when"),
+            models.Index(fields=["source", "record"], name="judgement_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.behavior_id} {self.verdict} ({self.source} {self.record})"
+
+    @property
+    def kept(self) -> bool:
+        return self.verdict == self.Verdict.KEPT
+
+
 # --- certification ----------------------------------------------------------------------
 
 

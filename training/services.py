@@ -4,6 +4,7 @@ revoked. Each runs in one transaction; views, commands and other apps' services 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
@@ -17,14 +18,15 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from quizzes.models import Attempt, Quiz
-from quizzes.models import BehaviorOutcome as QuizOutcome
-from scenarios.models import BehaviorOutcome as CallOutcome
 from scenarios.models import Run, Scenario
 from training import certification as rules
+from training.judgements import Judged
 from training.models import (
+    Behavior,
     BehaviorDailyTally,
     Certification,
     CertificationPolicy,
+    Judgement,
     Module,
     ModuleActivity,
     Procedure,
@@ -45,6 +47,57 @@ def procedure_read_record(*, user: AbstractBaseUser, procedure: Procedure) -> No
     ProcedureRead.objects.bulk_create(
         [ProcedureRead(trainee=user, procedure=procedure)], ignore_conflicts=True
     )
+
+
+def judgements_record(
+    *,
+    trainee: AbstractBaseUser,
+    module_id: int,
+    source: str,
+    record: int,
+    content_version: int,
+    seed: int,
+    judged: Mapping[str, Judged],
+    at: datetime,
+) -> list[Judgement]:
+    """Append to the results ledger what one graded attempt or run judged: one row per
+    behaviour, violated for a violation that was not kept, missed for any other behaviour not
+    kept. Codes the curriculum no longer has are not recorded. Runs inside the engine's
+    grading transaction; rows are written in code order so concurrent gradings lock alike."""
+    known = {
+        code: (pk, kind)
+        for code, pk, kind in Behavior.objects.filter(code__in=list(judged))
+        .order_by()
+        .values_list("code", "pk", "kind")
+    }
+    rows = []
+    for code in sorted(judged):
+        if code not in known:
+            continue
+        pk, kind = known[code]
+        found = judged[code]
+        if found.kept:
+            verdict = Judgement.Verdict.KEPT
+        elif kind == Behavior.Kind.VIOLATION:
+            verdict = Judgement.Verdict.VIOLATED
+        else:
+            verdict = Judgement.Verdict.MISSED
+        rows.append(
+            Judgement(
+                trainee_id=trainee.pk,
+                behavior_id=pk,
+                module_id=module_id,
+                source=source,
+                record=record,
+                place=found.places[0] if found.places else None,
+                verdict=verdict,
+                evidence={"places": list(found.places), "items": list(found.items)},
+                content_version=content_version,
+                seed=seed,
+                judged_at=at,
+            )
+        )
+    return Judgement.objects.bulk_create(rows)
 
 
 def certification_policies_ensure() -> int:
@@ -237,41 +290,34 @@ def behavior_tallies_refresh(
     behaviors = None
     if user is not None:
         # A call's rubric may judge behaviours of other modules (rapport, say), so the
-        # behaviours come from the trainee's own outcomes, not from the module.
-        behaviors = set()
-        for model in (QuizOutcome, CallOutcome):
-            mine = model.objects.filter(user=user)
-            if start is not None:
-                mine = mine.filter(created_at__gte=start)
-            behaviors.update(mine.values_list("behavior_id", flat=True).distinct())
+        # behaviours come from the trainee's own judgements, not from the module.
+        mine = Judgement.objects.filter(trainee=user)
+        if start is not None:
+            mine = mine.filter(judged_at__gte=start)
+        behaviors = set(mine.values_list("behavior_id", flat=True).distinct())
         if not behaviors:
             return 0
-    rows = []
-    for source, model in (
-        (BehaviorDailyTally.Source.QUIZ, QuizOutcome),
-        (BehaviorDailyTally.Source.CALL, CallOutcome),
-    ):
-        outcomes = model.objects.all()
-        if start is not None:
-            outcomes = outcomes.filter(created_at__gte=start)
-        if behaviors is not None:
-            outcomes = outcomes.filter(behavior_id__in=behaviors)
-        counted = (
-            outcomes.annotate(day=TruncDate("created_at"))
-            .values("day", "behavior_id")
-            .annotate(total=Count("pk"), missed=Count("pk", filter=Q(hit=False)))
-            .order_by()
+    judgements = Judgement.objects.all()
+    if start is not None:
+        judgements = judgements.filter(judged_at__gte=start)
+    if behaviors is not None:
+        judgements = judgements.filter(behavior_id__in=behaviors)
+    counted = (
+        judgements.annotate(day=TruncDate("judged_at"))
+        .values("day", "behavior_id", "source")
+        .annotate(total=Count("pk"), missed=Count("pk", filter=~Q(verdict=Judgement.Verdict.KEPT)))
+        .order_by()
+    )
+    rows = [
+        BehaviorDailyTally(
+            day=row["day"],
+            behavior_id=row["behavior_id"],
+            source=row["source"],
+            total=row["total"],
+            missed=row["missed"],
         )
-        rows += [
-            BehaviorDailyTally(
-                day=row["day"],
-                behavior_id=row["behavior_id"],
-                source=source,
-                total=row["total"],
-                missed=row["missed"],
-            )
-            for row in counted
-        ]
+        for row in counted
+    ]
     # Upsert, not delete and insert: two trainees graded at once on the same module both
     # refresh today's rows, and each count is read whole from the outcomes. Rows go in one
     # fixed order so that two such transactions lock them in the same order (no deadlock).

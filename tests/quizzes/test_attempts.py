@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import services
-from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question
+from quizzes.models import Attempt, AttemptItem, Question
 from tests.factories import ProcedureFactory, QuestionFactory, QuizFactory, QuizSlotFactory
 from tests.quizzes.answers import posted
 from tests.quizzes.conftest import build_quiz
+from training.models import Judgement
 
 pytestmark = pytest.mark.django_db
 
@@ -167,12 +168,12 @@ def test_submitting_grades_saves_answers_and_records_behaviour_outcomes(trainee_
     assert attempt.status == Attempt.Status.SUBMITTED
     assert attempt.score == 100
     assert attempt.passed
-    outcomes = BehaviorOutcome.objects.filter(attempt=attempt)
-    assert {(o.behavior.code, o.hit) for o in outcomes} == {
+    outcomes = Judgement.objects.filter(source="quiz", record=attempt.pk)
+    assert {(o.behavior.code, o.kept) for o in outcomes} == {
         ("TESTE.PRAZO", True),
         ("TESTE.SALDO", True),
     }
-    assert all(o.user == attempt.user for o in outcomes)
+    assert all(o.trainee == attempt.user for o in outcomes)
 
 
 def test_wrong_answers_score_zero_and_miss_their_behaviours(trainee_client, quiz):
@@ -183,7 +184,7 @@ def test_wrong_answers_score_zero_and_miss_their_behaviours(trainee_client, quiz
     attempt.refresh_from_db()
     assert attempt.score == 0
     assert not attempt.passed
-    assert not BehaviorOutcome.objects.filter(attempt=attempt, hit=True).exists()
+    assert not Judgement.objects.filter(source="quiz", record=attempt.pk, verdict="kept").exists()
 
 
 def test_a_double_submit_is_counted_once(trainee_client, quiz):
@@ -195,7 +196,7 @@ def test_a_double_submit_is_counted_once(trainee_client, quiz):
     attempt.refresh_from_db()
     assert attempt.score == 100
     assert attempt.submitted_at == graded_at
-    assert BehaviorOutcome.objects.filter(attempt=attempt).count() == 2
+    assert Judgement.objects.filter(source="quiz", record=attempt.pk).count() == 2
     assert len(response.context["messages"]) == 1
 
 
@@ -252,7 +253,7 @@ def test_concurrent_submits_are_counted_once(trainee):
         thread.join()
     assert not errors
     assert sorted(outcomes) == [False, False, False, True]
-    assert BehaviorOutcome.objects.filter(attempt=attempt).count() == 2
+    assert Judgement.objects.filter(source="quiz", record=attempt.pk).count() == 2
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -460,11 +461,13 @@ def test_the_submit_query_budget_does_not_grow_with_questions(
     attempt = start(trainee_client, quiz)
     # session, user, permissions (2), attempt, items; saving: savepoint, lock, items, one
     # bulk update, release; submitting: savepoint, lock, items, guarded status update, one
-    # bulk update of scores, behaviour ids, one insert of outcomes, release; then, in the same
-    # transaction, certification_evaluate: 34 queries whatever the paper's size (lock the
-    # trainee, refresh the module's activity and behaviour tallies, read the policy, the latest
-    # certificate and the evidence, award with its links).
-    with django_assert_num_queries(53):
+    # bulk update of scores, behaviours (ids and kinds), one insert into the results ledger,
+    # release; then, in the same transaction, certification_evaluate: 33 queries whatever the
+    # paper's size (lock the trainee, refresh the module's activity and behaviour tallies from
+    # the ledger, read the policy, the latest certificate and the evidence, award with its
+    # links). Two fewer than with two outcome tables: one read of the behaviours, one of the
+    # ledger for the tallies.
+    with django_assert_num_queries(51):
         trainee_client.post(
             reverse("quizzes:attempt_submit", args=[attempt.pk]), posted(attempt.paper)
         )

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes import services
-from quizzes.models import Attempt, AttemptItem, BehaviorOutcome, Question, Quiz, QuizSlot
+from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
 from tests.factories import UserFactory
 from tests.quizzes.answers import posted
 from tests.quizzes.conftest import build_quiz
@@ -70,7 +70,7 @@ def test_the_question_list_is_for_trainers(trainee_client, quiz):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("model", [Question, Quiz, QuizSlot, Attempt, AttemptItem, BehaviorOutcome])
+@pytest.mark.parametrize("model", [Question, Quiz, QuizSlot, Attempt, AttemptItem])
 def test_every_quiz_model_has_a_working_admin(client, trainee, quiz, model):
     services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=trainee))
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))

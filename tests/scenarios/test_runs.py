@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from scenarios import services
-from scenarios.models import BehaviorOutcome, Run, ScenarioVersion, Turn
+from scenarios.models import Run, ScenarioVersion, Turn
 from scenarios.selectors import graph_of
 from tests.factories import ScenarioVersionFactory
 from tests.scenarios.calls import (
@@ -19,6 +19,7 @@ from tests.scenarios.calls import (
     make_call,
     place_of,
 )
+from training.models import Judgement
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def snapshot(run):
         run.current_step,
         run.turn_count,
         list(Turn.objects.filter(run=run).values_list("index", "choice_id")),
-        BehaviorOutcome.objects.count(),
+        Judgement.objects.count(),
     )
 
 
@@ -240,13 +241,13 @@ def test_a_replay_of_an_old_turn_with_another_choice_is_refused(trainee_client, 
 def test_the_last_choice_posted_twice_grades_the_call_once(trainee_client, trainee, call):
     run = start(trainee, call, ELIGIBLE_FACTS)
     play(trainee_client, run, EXPERT_PATH)
-    outcomes = BehaviorOutcome.objects.count()
+    outcomes = Judgement.objects.count()
 
     again = post_choice(trainee_client, run, "registrado", "informar", 4)
 
     assert again.status_code == 302
     assert again.url == reverse("scenarios:review", args=[run.pk])
-    assert BehaviorOutcome.objects.count() == outcomes
+    assert Judgement.objects.count() == outcomes
     assert Turn.objects.filter(run=run).count() == 4
 
 
@@ -365,20 +366,28 @@ def test_the_expert_path_passes_with_full_marks_and_records_behaviour_outcomes(
         True,
     )
     outcomes = dict(
-        BehaviorOutcome.objects.filter(run=run, user=trainee).values_list("behavior__code", "hit")
+        Judgement.objects.filter(source="call", record=run.pk, trainee=trainee).values_list(
+            "behavior__code", "verdict"
+        )
     )
     assert outcomes == {
-        "TESTE.NOME": True,
-        "TESTE.EMPATIA": True,
-        "TESTE.VERIFICAR": True,
-        "TESTE.REGISTRAR": True,
-        "TESTE.SEM_APTIDAO": True,
-        "TESTE.SEM_VERIFICAR": True,
-        "TESTE.SEGUNDA": True,
-        "TESTE.RECUSA_INDEVIDA": True,
-        "TESTE.INFORMAR": True,
-        "TESTE.PRAZO_ERRADO": True,
+        code: "kept"
+        for code in (
+            "TESTE.NOME",
+            "TESTE.EMPATIA",
+            "TESTE.VERIFICAR",
+            "TESTE.REGISTRAR",
+            "TESTE.SEM_APTIDAO",
+            "TESTE.SEM_VERIFICAR",
+            "TESTE.SEGUNDA",
+            "TESTE.RECUSA_INDEVIDA",
+            "TESTE.INFORMAR",
+            "TESTE.PRAZO_ERRADO",
+        )
     }
+    # Where each was decided, for a report to open the exact turn.
+    informed = Judgement.objects.get(record=run.pk, behavior__code="TESTE.INFORMAR")
+    assert (informed.place, informed.evidence) == (4, {"places": [4], "items": ["informar"]})
 
 
 def test_a_second_promise_is_a_critical_error_that_fails_the_call(trainee_client, trainee, call):
@@ -399,7 +408,9 @@ def test_a_second_promise_is_a_critical_error_that_fails_the_call(trainee_client
     assert run.critical_errors == 1
     assert run.passed is False
     assert run.score > 0
-    assert BehaviorOutcome.objects.get(run=run, behavior__code="TESTE.SEGUNDA").hit is False
+    assert (
+        Judgement.objects.get(record=run.pk, behavior__code="TESTE.SEGUNDA").verdict == "violated"
+    )
     # The same words kept every rule for an eligible customer: the facts decide.
     assert Turn.objects.get(run=run, index=3).behaviors == ["TESTE.REGISTRAR", "TESTE.SEGUNDA"]
 
@@ -417,7 +428,10 @@ def test_a_false_deadline_fails_a_call_that_silence_would_not(trainee_client, tr
     assert verdicts["prazo-certo"] == "violated"
     # The mandatory disclosure was left out too: the call fails on both counts.
     assert set(lying.result["critical_errors"]) == {"informar"}
-    assert BehaviorOutcome.objects.get(run=lying, behavior__code="TESTE.PRAZO_ERRADO").hit is False
+    assert (
+        Judgement.objects.get(record=lying.pk, behavior__code="TESTE.PRAZO_ERRADO").verdict
+        == "violated"
+    )
 
 
 def test_stopping_before_the_mandatory_disclosure_never_passes(trainee_client, trainee, call):
@@ -493,7 +507,7 @@ def test_hanging_up_at_once_is_not_half_marks(trainee_client, trainee, call):
 
     run.refresh_from_db()
     assert (run.passed, run.score, run.turn_count) == (False, None, 0)
-    assert not BehaviorOutcome.objects.filter(run=run, hit=False).exists()
+    assert not Judgement.objects.filter(record=run.pk).exclude(verdict="kept").exists()
 
 
 def test_the_review_marks_each_turn_and_quotes_the_manual(trainee_client, trainee, call):
@@ -534,7 +548,7 @@ def test_a_trainer_preview_is_marked_and_never_counted(trainer_client, trainer, 
     run.refresh_from_db()
     assert run.passed
     assert not Run.objects.counted().exists()
-    assert not BehaviorOutcome.objects.exists()
+    assert not Judgement.objects.exists()
 
 
 # --- lists and pages ----------------------------------------------------------------------
@@ -611,11 +625,12 @@ def test_the_last_choice_grades_with_the_same_queries_however_long_the_call(
 ):
     run = long_run(trainee_client, trainee, call, repeats)
 
-    # ...as any choice, plus the turns, the behaviours and the outcomes written at grading,
-    # then certification_evaluate in the same transaction: 35 queries however long the call
-    # (lock the trainee, refresh activity and behaviour tallies, policy, latest certificate,
-    # evidence; this call meets no policy, so nothing is awarded).
-    with django_assert_num_queries(46):
+    # ...as any choice, plus the turns, the behaviours and the ledger rows written at grading,
+    # then certification_evaluate in the same transaction: 34 queries however long the call
+    # (lock the trainee, refresh activity and behaviour tallies from the ledger, policy,
+    # latest certificate, evidence; this call meets no policy, so nothing is awarded). Two
+    # fewer than with two outcome tables.
+    with django_assert_num_queries(44):
         post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
 
 

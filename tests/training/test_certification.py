@@ -324,7 +324,7 @@ def test_a_retired_call_is_not_required(trainee, module, quiz):
     assert certification_evaluate(user=trainee, module=module) is not None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_gradings_at_once_award_one_certificate(trainee):
     """Both evaluations see a passing result; the trainee's row lock lets one award."""
     import threading

@@ -7,17 +7,18 @@ from scenarios import services as call_services
 from scenarios.models import Run
 from tests.quizzes.answers import posted
 from tests.quizzes.conftest import build_quiz
-from tests.scenarios.calls import BROKEN_FACTS, ELIGIBLE_FACTS, EXPERT_PATH, make_call
+from tests.scenarios.calls import BROKEN_FACTS, ELIGIBLE_FACTS, EXPERT_PATH, make_call, place_of
 from training.models import Certification
 
 
 def play_call(client, trainee, scenario, facts, path):
     run = call_services.run_start(user=trainee, scenario=scenario)
     Run.objects.filter(pk=run.pk).update(facts=facts)
+    run.refresh_from_db()
     for turn, (step, choice) in enumerate(path, start=1):
         client.post(
             reverse("scenarios:choose", args=[run.pk]),
-            {"step": step, "choice": choice, "turn": turn},
+            {"option": place_of(run, step, choice), "turn": turn},
         )
     run.refresh_from_db()
     return run
@@ -61,7 +62,7 @@ def test_a_critical_error_never_certifies(trainee_client, trainee):
     path = [
         ("abertura", "cumprimentar"),
         ("pedido", "verificar"),
-        ("analise", "registrar-reincidente"),
+        ("analise", "registrar"),
         ("registrado", "informar"),
     ]
 

@@ -16,12 +16,12 @@ from scenarios.models import Run
 from tests.factories import (
     AttemptFactory,
     BehaviorFactory,
-    BehaviorOutcomeFactory,
-    CallBehaviorOutcomeFactory,
+    CallJudgementFactory,
     CertificationFactory,
     ModuleFactory,
     ProcedureFactory,
     QuizFactory,
+    QuizJudgementFactory,
     RunFactory,
     ScenarioFactory,
     ScenarioVersionFactory,
@@ -125,14 +125,14 @@ def test_the_behaviours_missed_most_link_to_their_procedure(
     often = BehaviorFactory(procedure=procedure, label="Informar o valor em aberto")
     rarely = BehaviorFactory(procedure=procedure, label="Chamar pelo nome")
     for _ in range(3):
-        BehaviorOutcomeFactory(user=trainee, attempt__user=trainee, behavior=often, hit=False)
-    CallBehaviorOutcomeFactory(user=trainee, run__user=trainee, behavior=often, hit=False)
-    BehaviorOutcomeFactory(user=trainee, attempt__user=trainee, behavior=rarely, hit=False)
-    BehaviorOutcomeFactory(user=trainee, attempt__user=trainee, behavior=rarely, hit=True)
+        QuizJudgementFactory(trainee=trainee, attempt__user=trainee, behavior=often, hit=False)
+    CallJudgementFactory(trainee=trainee, run__user=trainee, behavior=often, hit=False)
+    QuizJudgementFactory(trainee=trainee, attempt__user=trainee, behavior=rarely, hit=False)
+    QuizJudgementFactory(trainee=trainee, attempt__user=trainee, behavior=rarely, hit=True)
     # Another team's misses are not this manager's business.
     for _ in range(9):
-        BehaviorOutcomeFactory(
-            user=other_trainee, attempt__user=other_trainee, behavior=rarely, hit=False
+        QuizJudgementFactory(
+            trainee=other_trainee, attempt__user=other_trainee, behavior=rarely, hit=False
         )
 
     response = manager_client.get(reverse("training:dashboard"))
@@ -144,11 +144,11 @@ def test_the_behaviours_missed_most_link_to_their_procedure(
 
 
 def test_old_misses_are_left_out(manager_client, trainee, module):
-    BehaviorOutcomeFactory(
-        user=trainee,
+    QuizJudgementFactory(
+        trainee=trainee,
         attempt__user=trainee,
         hit=False,
-        created_at=timezone.now() - timedelta(days=200),
+        judged_at=timezone.now() - timedelta(days=200),
     )
     assert manager_client.get(reverse("training:dashboard")).context["missed"] == []
 
@@ -258,7 +258,7 @@ def populate(team, modules, trainees: int) -> None:
             scenario = module.scenarios.first()
             graded = attempt(quiz, user, 50 + n % 50)
             run(scenario, user, 60 + n % 40)
-            BehaviorOutcomeFactory(user=user, attempt=graded, hit=n % 2 == 0)
+            QuizJudgementFactory(trainee=user, attempt=graded, hit=n % 2 == 0)
             if n % 3:
                 CertificationFactory(
                     trainee=user,
@@ -331,8 +331,8 @@ def test_the_organisation_view_reads_rollups_that_agree_with_the_results(
     first = attempt(quiz, trainee, 40)
     attempt(quiz, trainee, 90)
     run(scenario, trainee, 95, critical=1)
-    BehaviorOutcomeFactory(user=trainee, attempt=first, behavior=behavior, hit=False)
-    CallBehaviorOutcomeFactory(user=trainee, run__user=trainee, behavior=behavior, hit=False)
+    QuizJudgementFactory(trainee=trainee, attempt=first, behavior=behavior, hit=False)
+    CallJudgementFactory(trainee=trainee, run__user=trainee, behavior=behavior, hit=False)
     certification_evaluate(user=trainee, module=module)  # what grading calls on commit
 
     team_view = manager_client.get(reverse("training:dashboard")).context

@@ -648,10 +648,10 @@ def test_the_complete_example_in_the_guide_loads(tmp_path, settings):
 
 
 def test_a_behaviour_with_graded_results_cannot_be_dropped_by_a_load(tmp_path, loaded):
-    from quizzes.models import BehaviorOutcome
-    from tests.factories import BehaviorOutcomeFactory
+    from tests.factories import QuizJudgementFactory
+    from training.models import Judgement
 
-    outcome = BehaviorOutcomeFactory(behavior=Behavior.objects.get(code="PROMESSA.INFORMAR_CUSTO"))
+    outcome = QuizJudgementFactory(behavior=Behavior.objects.get(code="PROMESSA.INFORMAR_CUSTO"))
     without_it = PROMESSA.replace(
         """      - code: PROMESSA.INFORMAR_CUSTO
         label: Informar que a promessa não tem custo
@@ -664,4 +664,4 @@ def test_a_behaviour_with_graded_results_cannot_be_dropped_by_a_load(tmp_path, l
     with pytest.raises(CommandError, match="nothing was written"):
         load(make_pack(tmp_path / "dropped", {**VALID, "02-promessa-pagamento.yaml": without_it}))
     assert snapshot() == before
-    assert BehaviorOutcome.objects.filter(pk=outcome.pk).exists()
+    assert Judgement.objects.filter(pk=outcome.pk).exists()

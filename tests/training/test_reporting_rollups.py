@@ -9,11 +9,11 @@ from quizzes.models import Attempt
 from tests.factories import (
     AttemptFactory,
     BehaviorFactory,
-    BehaviorOutcomeFactory,
-    CallBehaviorOutcomeFactory,
+    CallJudgementFactory,
     ModuleFactory,
     ProcedureFactory,
     QuizFactory,
+    QuizJudgementFactory,
 )
 from training.models import BehaviorDailyTally, ModuleActivity
 from training.services import (
@@ -35,13 +35,13 @@ def test_evaluating_recounts_todays_tallies_even_for_another_modules_behaviour(t
     rapport = BehaviorFactory(procedure=ProcedureFactory(module=ModuleFactory()))
     module = ModuleFactory()
     QuizFactory(module=module)
-    CallBehaviorOutcomeFactory(user=trainee, run__user=trainee, behavior=rapport, hit=False)
-    BehaviorOutcomeFactory(user=trainee, attempt__user=trainee, behavior=rapport, hit=True)
+    CallJudgementFactory(trainee=trainee, run__user=trainee, behavior=rapport, hit=False)
+    QuizJudgementFactory(trainee=trainee, attempt__user=trainee, behavior=rapport, hit=True)
 
     certification_evaluate(user=trainee, module=module)
 
     assert tallies() == {(rapport.pk, "call"): (1, 1), (rapport.pk, "quiz"): (1, 0)}
-    CallBehaviorOutcomeFactory(user=trainee, run__user=trainee, behavior=rapport, hit=True)
+    CallJudgementFactory(trainee=trainee, run__user=trainee, behavior=rapport, hit=True)
     certification_evaluate(user=trainee, module=module)
     assert tallies()[(rapport.pk, "call")] == (2, 1)
 
@@ -49,12 +49,12 @@ def test_evaluating_recounts_todays_tallies_even_for_another_modules_behaviour(t
 def test_a_full_rebuild_counts_every_day(trainee, other_trainee):
     behavior = BehaviorFactory()
     for days_ago, hit in [(0, False), (0, True), (3, False)]:
-        BehaviorOutcomeFactory(
-            user=trainee,
+        QuizJudgementFactory(
+            trainee=trainee,
             attempt__user=trainee,
             behavior=behavior,
             hit=hit,
-            created_at=timezone.now() - timedelta(days=days_ago),
+            judged_at=timezone.now() - timedelta(days=days_ago),
         )
     assert behavior_tallies_refresh() == 2
     assert sorted(BehaviorDailyTally.objects.values_list("total", "missed")) == [(1, 1), (2, 1)]

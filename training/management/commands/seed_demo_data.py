@@ -25,10 +25,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
-from quizzes.models import BehaviorOutcome as QuizOutcome
-from scenarios.models import BehaviorOutcome as CallOutcome
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
-from training.models import Behavior, Certification, Module, Team
+from training.models import Behavior, Certification, Judgement, Module, Team
 from training.roles import Role
 from training.services import (
     behavior_tallies_refresh,
@@ -164,6 +162,7 @@ class ModuleContent:
     behaviors: list[int]
     # How hard each behaviour is: a few are missed often, as in a real contact centre.
     difficulty: dict[int, float] = field(default_factory=dict)
+    violations: set[int] = field(default_factory=set)
 
 
 class Command(BaseCommand):
@@ -284,8 +283,13 @@ class Command(BaseCommand):
         ):
             versions[version.scenario.module_id].append((version.scenario, version))
         behaviors = defaultdict(list)
-        for pk, module_id in Behavior.objects.values_list("pk", "procedure__module_id"):
+        violations = set()
+        for pk, module_id, kind in Behavior.objects.values_list(
+            "pk", "procedure__module_id", "kind"
+        ):
             behaviors[module_id].append(pk)
+            if kind == Behavior.Kind.VIOLATION:
+                violations.add(pk)
         content = []
         for module in Module.objects.order_by("order", "slug"):
             item = ModuleContent(
@@ -298,6 +302,7 @@ class Command(BaseCommand):
             item.difficulty = {
                 b: self.rng.choice((0.05, 0.1, 0.15, 0.3, 0.5)) for b in item.behaviors
             }
+            item.violations = violations & set(item.behaviors)
             content.append(item)
         return content
 
@@ -422,20 +427,17 @@ class Command(BaseCommand):
             for row in answers:
                 row.attempt_id = attempt.pk
             for row in outcomes:
-                row.attempt_id = attempt.pk
+                row.record = attempt.pk
         AttemptItem.objects.bulk_create([r for rows in items for r in rows], batch_size=BATCH)
-        QuizOutcome.objects.bulk_create(
-            [r for rows in quiz_outcomes for r in rows], batch_size=BATCH
-        )
         Run.objects.bulk_create(runs, batch_size=BATCH)
         for run, transcript, outcomes in zip(runs, turns, call_outcomes, strict=True):
             for row in transcript:
                 row.run_id = run.pk
             for row in outcomes:
-                row.run_id = run.pk
+                row.record = run.pk
         Turn.objects.bulk_create([r for rows in turns for r in rows], batch_size=BATCH)
-        CallOutcome.objects.bulk_create(
-            [r for rows in call_outcomes for r in rows], batch_size=BATCH
+        Judgement.objects.bulk_create(
+            [r for rows in (*quiz_outcomes, *call_outcomes) for r in rows], batch_size=BATCH
         )
         self.certify(proof, content)
 
@@ -530,7 +532,10 @@ class Command(BaseCommand):
             score=score,
             passed=score >= quiz.pass_mark,
         )
-        return attempt, answers, self.outcomes(QuizOutcome, user, module, skill, at)
+        outcomes = self.outcomes(Judgement.Source.QUIZ, user, module, skill, at)
+        for row in outcomes:
+            row.content_version, row.seed = quiz.version, attempt.seed
+        return attempt, answers, outcomes
 
     def run(self, user, scenario, version, module: ModuleContent, skill, at):
         rng = self.rng
@@ -550,7 +555,9 @@ class Command(BaseCommand):
                     step_id=step["id"],
                     choice_id=choice["id"],
                     said=choice.get("say", ""),
-                    behaviors=list(choice.get("behaviors", [])),
+                    behaviors=[
+                        b if isinstance(b, str) else b["code"] for b in choice.get("behaviors", [])
+                    ],
                     next_step=target or "",
                     created_at=at - timedelta(seconds=30 * (8 - len(transcript))),
                 )
@@ -574,19 +581,38 @@ class Command(BaseCommand):
             critical_errors=critical,
             passed=score >= 70 and not critical,
         )
-        return run, transcript, self.outcomes(CallOutcome, user, module, skill, at)
+        outcomes = self.outcomes(Judgement.Source.CALL, user, module, skill, at)
+        for row in outcomes:
+            row.content_version, row.seed = version.number, run.seed
+        return run, transcript, outcomes
 
-    def outcomes(self, model, user, module: ModuleContent, skill, at):
+    def outcomes(self, source, user, module: ModuleContent, skill, at):
+        """A few judgements for the results ledger; ``record``, version and seed are set by
+        the caller once the attempt or run has them."""
         picked = self.rng.sample(module.behaviors, min(4, len(module.behaviors)))
-        return [
-            model(
-                user_id=user.pk,
-                behavior_id=b,
-                hit=self.rng.random() > module.difficulty[b] * (1.6 - skill),
-                created_at=at,
+        rows = []
+        for b in picked:
+            kept = self.rng.random() > module.difficulty[b] * (1.6 - skill)
+            if kept:
+                verdict = Judgement.Verdict.KEPT
+            elif b in module.violations:
+                verdict = Judgement.Verdict.VIOLATED
+            else:
+                verdict = Judgement.Verdict.MISSED
+            rows.append(
+                Judgement(
+                    trainee_id=user.pk,
+                    behavior_id=b,
+                    module_id=module.module.pk,
+                    source=source,
+                    record=0,
+                    verdict=verdict,
+                    content_version=1,
+                    seed=0,
+                    judged_at=at,
+                )
             )
-            for b in picked
-        ]
+        return rows
 
     def certify(self, proof, content) -> None:
         """Certify each trainee on each module whose every quiz and call they passed, at the
