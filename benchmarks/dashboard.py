@@ -123,11 +123,12 @@ def main() -> int:
     from django.test import Client
     from django.urls import reverse
 
+    from certification.models import Certification
+    from certification.services import certification_policies_ensure
     from quizzes.models import Attempt
     from scenarios.models import Run
-    from training.models import Certification, Team
+    from training.models import Team
     from training.roles import Role
-    from training.services import certification_policies_ensure
 
     seconds = 0.0
     if not (args.keep and Attempt.objects.exists()):
@@ -161,7 +162,7 @@ def main() -> int:
     }
     print(json.dumps(data), file=sys.stderr)
 
-    url = reverse("training:dashboard")
+    url = reverse("reporting:dashboard")
     results = {}
     for label, user in [("team_dashboard", manager), ("organisation_dashboard", staff)]:
         client = Client()

@@ -33,9 +33,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "bootstrap",
+    # The house, floor first: the curriculum and the results ledger; the engines that grade;
+    # the roof that certifies and reports. A floor never imports one above it.
     "training",
     "quizzes",
     "scenarios",
+    "certification",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -152,4 +156,5 @@ CONTENT_SECTIONS = [
     "training.pack.curriculum.CurriculumSection",
     "scenarios.pack.ScenarioSection",
     "quizzes.pack.QuizSection",
+    "certification.pack.CertificationSection",
 ]

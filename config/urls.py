@@ -8,6 +8,8 @@ from training import views as training_views
 
 urlpatterns = [
     path("", include("training.urls")),
+    path("", include("reporting.urls")),
+    path("", include("certification.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("calls/", include("scenarios.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -24,6 +26,5 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", training_views.healthz, name="healthz"),
-    path("verify/<str:code>/", training_views.verify, name="verify"),
     path("admin/", admin.site.urls),
 ]

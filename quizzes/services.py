@@ -24,8 +24,9 @@ from quizzes import grading
 from quizzes.models import Attempt, AttemptItem, Quiz
 from quizzes.paper import QuestionContent, build_paper, draw_questions
 from quizzes.selectors import paper_sources, quiz_standing
+from training.events import announce_graded
 from training.models import Judgement
-from training.services import certification_evaluate, judgements_record
+from training.services import judgements_record
 
 # Answers that left the browser just before the deadline still count.
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -176,7 +177,7 @@ def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
         item.correct = by_position[item.position].correct
     AttemptItem.objects.bulk_update(items, ["score", "correct"])
     judgements_record(
-        trainee=attempt.user,
+        trainee_id=attempt.user_id,
         module_id=attempt.quiz.module_id,
         source=Judgement.Source.QUIZ,
         record=attempt.pk,
@@ -185,8 +186,14 @@ def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
         judged=result.judgements,
         at=now,
     )
-    # In the same transaction: a trainee who just met the module's policy is certified at once.
-    certification_evaluate(user=attempt.user, module=attempt.quiz.module, now=now)
+    # Certification and reporting hear of it once this transaction commits.
+    announce_graded(
+        trainee_id=attempt.user_id,
+        module_id=attempt.quiz.module_id,
+        source=Judgement.Source.QUIZ,
+        record=attempt.pk,
+        at=now,
+    )
     return True
 
 

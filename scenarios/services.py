@@ -14,8 +14,9 @@ from scenarios import grading
 from scenarios.graph import render
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
 from scenarios.selectors import graph_of
+from training.events import announce_graded
 from training.models import Judgement
-from training.services import certification_evaluate, judgements_record
+from training.services import judgements_record
 
 
 class ChoiceNotOnOffer(Exception):
@@ -174,7 +175,7 @@ def _grade(run: Run, status: str) -> None:
     if run.is_preview:
         return
     judgements_record(
-        trainee=run.user,
+        trainee_id=run.user_id,
         module_id=run.scenario.module_id,
         source=Judgement.Source.CALL,
         record=run.pk,
@@ -183,5 +184,11 @@ def _grade(run: Run, status: str) -> None:
         judged=grading.behavior_judgements(result),
         at=now,
     )
-    # In the same transaction: a trainee who just met the module's policy is certified at once.
-    certification_evaluate(user=run.user, module=run.scenario.module, now=now)
+    # Certification and reporting hear of it once this transaction commits.
+    announce_graded(
+        trainee_id=run.user_id,
+        module_id=run.scenario.module_id,
+        source=Judgement.Source.CALL,
+        record=run.pk,
+        at=now,
+    )

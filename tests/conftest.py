@@ -66,3 +66,15 @@ def trainer_client(client, trainer):
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``committed(f, *args)`` calls ``f`` and then runs what it left for after its transaction
+    commits, as a real request does (the test's own transaction never commits)."""
+
+    def call(f, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return f(*args, **kwargs)
+
+    return call

@@ -7,17 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from certification.models import Certification, CertificationPolicy
 from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
-from training.models import (
-    Behavior,
-    Certification,
-    CertificationPolicy,
-    Judgement,
-    Module,
-    Procedure,
-    ProcedureRead,
-    Team,
-)
+from training.models import Behavior, Judgement, Module, Procedure, ProcedureRead, Team
 from training.roles import Role
 
 PASSWORD = "correct-horse-battery"

@@ -1,21 +1,7 @@
 from django.contrib import admin
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from training import services
-from training.models import (
-    Behavior,
-    BehaviorDailyTally,
-    Certification,
-    CertificationPolicy,
-    Judgement,
-    Module,
-    ModuleActivity,
-    Procedure,
-    ProcedureRead,
-    Team,
-)
+from training.models import Behavior, Judgement, Module, Procedure, ProcedureRead, Team
 
 
 @admin.register(Team)
@@ -101,61 +87,6 @@ class BehaviorAdmin(RevisesModule, admin.ModelAdmin):
         return obj.procedure.module
 
 
-# --- certification ------------------------------------------------------------------------
-
-
-@admin.register(CertificationPolicy)
-class CertificationPolicyAdmin(admin.ModelAdmin):
-    list_display = [
-        "module",
-        "require_all_content",
-        "quiz_pass_mark",
-        "call_pass_mark",
-        "validity_days",
-        "recertify_on_major_version",
-        "major_version",
-    ]
-    list_select_related = ["module"]
-    filter_horizontal = ["required_quizzes", "required_scenarios"]
-    readonly_fields = ["major_version_since"]
-    actions = ["require_recertification"]
-
-    @admin.action(description=_("Require recertification from the current content version"))
-    def require_recertification(self, request, queryset):
-        for policy in queryset:
-            services.certification_policy_require_recertification(policy=policy)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d policy now requires recertification.",
-                "%(count)d policies now require recertification.",
-                len(queryset),
-            )
-            % {"count": len(queryset)},
-        )
-
-
-@admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
-    """Certificates are awarded by the rule and revoked from the dashboard; here they are read."""
-
-    list_display = ["trainee", "module", "awarded_at", "expires_at", "content_version", "status"]
-    list_filter = ["module", ("revoked_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["trainee", "module__certification_policy"]
-    search_fields = ["trainee__username", "trainee__first_name", "trainee__last_name", "code"]
-    date_hierarchy = "awarded_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("status"))
-    def status(self, obj):
-        return obj.status_at(timezone.now()).label
-
-
 @admin.register(ProcedureRead)
 class ProcedureReadAdmin(admin.ModelAdmin):
     list_display = ["trainee", "procedure", "first_read_at"]
@@ -185,19 +116,3 @@ class JudgementAdmin(ReadOnlyAdmin):
     search_fields = ["behavior__code", "trainee__username"]
     list_select_related = ["behavior", "trainee"]
     date_hierarchy = "judged_at"
-
-
-@admin.register(ModuleActivity)
-class ModuleActivityAdmin(ReadOnlyAdmin):
-    list_display = ["trainee", "module", "quiz_attempts", "quiz_passed", "call_runs", "call_passed"]
-    list_filter = ["module"]
-    list_select_related = ["trainee", "module"]
-    search_fields = ["trainee__username"]
-
-
-@admin.register(BehaviorDailyTally)
-class BehaviorDailyTallyAdmin(ReadOnlyAdmin):
-    list_display = ["day", "behavior", "source", "total", "missed"]
-    list_filter = ["source", "behavior__procedure__module"]
-    list_select_related = ["behavior"]
-    date_hierarchy = "day"

@@ -14,7 +14,7 @@ def test_a_manager_opens_the_matrix_and_downloads_the_csv(page, log_in, manager,
     certification = CertificationFactory(trainee=trainee, module=module)
 
     log_in(manager.username)
-    assert page.url.endswith(reverse("training:dashboard")), page.url
+    assert page.url.endswith(reverse("reporting:dashboard")), page.url
 
     matrix = page.locator("#matrix table")
     row = matrix.locator("tbody tr", has_text="Alice Pereira")
@@ -23,7 +23,7 @@ def test_a_manager_opens_the_matrix_and_downloads_the_csv(page, log_in, manager,
     assert "Promessa de pagamento" in matrix.locator("thead").inner_text()
 
     with page.expect_download() as info:
-        page.locator(f"a[href='{reverse('training:dashboard_matrix_csv')}']").click()
+        page.locator(f"a[href='{reverse('reporting:matrix_csv')}']").click()
     download = info.value
     assert download.suggested_filename == "certification-matrix.csv"
     lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
@@ -31,5 +31,5 @@ def test_a_manager_opens_the_matrix_and_downloads_the_csv(page, log_in, manager,
     assert lines[1] == f"alice,Alice Pereira,valid,{certification.expires_at.date().isoformat()}"
 
     row.get_by_role("link", name="Alice Pereira").click()
-    page.wait_for_url(f"**{reverse('training:dashboard_trainee', args=[trainee.pk])}")
+    page.wait_for_url(f"**{reverse('reporting:trainee', args=[trainee.pk])}")
     assert page.locator("main h1").inner_text() == "Alice Pereira"

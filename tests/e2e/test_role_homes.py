@@ -3,9 +3,9 @@ from django.urls import reverse
 
 def test_each_role_logs_in_and_finds_its_home(page, log_in, trainee, trainer, manager):
     for user, url_name in [
-        (trainee, "training:my_modules"),
-        (trainer, "training:authoring"),
-        (manager, "training:dashboard"),
+        (trainee, "reporting:my_modules"),
+        (trainer, "reporting:authoring"),
+        (manager, "reporting:dashboard"),
     ]:
         log_in(user.username)
         assert page.url.endswith(reverse(url_name)), page.url

@@ -455,20 +455,23 @@ def test_the_answer_sheet_query_budget_does_not_grow_with_questions(
 
 @pytest.mark.parametrize("count", [3, 20])
 def test_the_submit_query_budget_does_not_grow_with_questions(
-    trainee_client, django_assert_num_queries, count
+    trainee_client, django_assert_num_queries, django_capture_on_commit_callbacks, count
 ):
     quiz = build_quiz(count=count)
     attempt = start(trainee_client, quiz)
-    # session, user, permissions (2), attempt, items; saving: savepoint, lock, items, one
-    # bulk update, release; submitting: savepoint, lock, items, guarded status update, one
-    # bulk update of scores, behaviours (ids and kinds), one insert into the results ledger,
-    # release; then, in the same transaction, certification_evaluate: 33 queries whatever the
-    # paper's size (lock the trainee, refresh the module's activity and behaviour tallies from
-    # the ledger, read the policy, the latest certificate and the evidence, award with its
-    # links). Two fewer than with two outcome tables: one read of the behaviours, one of the
-    # ledger for the tallies.
-    with django_assert_num_queries(51):
+    # The request: session, user, permissions (2), attempt, items; saving: savepoint, lock,
+    # items, one bulk update, release; submitting: savepoint, lock, items, guarded status
+    # update, one bulk update of scores, behaviours (ids and kinds), one insert into the
+    # results ledger, release. The attempt's lock is held for the grading alone.
+    with django_capture_on_commit_callbacks() as after_commit, django_assert_num_queries(19):
         trainee_client.post(
             reverse("quizzes:attempt_submit", args=[attempt.pk]), posted(attempt.paper)
         )
+    # Then, after the commit, in the same request: certification (the trainee and module, lock
+    # the trainee, the policy, the latest certificate, requirements, evidence, award with its
+    # links: 21) and reporting (recount the module's activity and the day's behaviour tallies
+    # from the ledger: 13), each in its own transaction, whatever the paper's size.
+    with django_assert_num_queries(34):
+        for callback in after_commit:
+            callback()
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED

@@ -621,17 +621,25 @@ def test_a_choice_costs_the_same_queries_however_long_the_call(
 
 @pytest.mark.parametrize("repeats", [0, 12])
 def test_the_last_choice_grades_with_the_same_queries_however_long_the_call(
-    trainee_client, trainee, call, repeats, django_assert_num_queries
+    trainee_client,
+    trainee,
+    call,
+    repeats,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     run = long_run(trainee_client, trainee, call, repeats)
 
     # ...as any choice, plus the turns, the behaviours and the ledger rows written at grading,
-    # then certification_evaluate in the same transaction: 34 queries however long the call
-    # (lock the trainee, refresh activity and behaviour tallies from the ledger, policy,
-    # latest certificate, evidence; this call meets no policy, so nothing is awarded). Two
-    # fewer than with two outcome tables.
-    with django_assert_num_queries(44):
-        post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
+    # however long the call; the run's lock is held for the grading alone.
+    with django_capture_on_commit_callbacks() as after_commit:
+        with django_assert_num_queries(12):
+            post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
+    # Then, after the commit: certification (this call meets no policy, so nothing is
+    # awarded) and reporting recount from what is stored, each in its own transaction.
+    with django_assert_num_queries(34):
+        for callback in after_commit:
+            callback()
 
 
 @pytest.mark.parametrize("repeats", [0, 12])

@@ -5,9 +5,9 @@ from tests.factories import UserFactory
 from training.roles import Role
 
 ROLE_HOMES = {
-    Role.TRAINEE: "training:my_modules",
-    Role.TRAINER: "training:authoring",
-    Role.MANAGER: "training:dashboard",
+    Role.TRAINEE: "reporting:my_modules",
+    Role.TRAINER: "reporting:authoring",
+    Role.MANAGER: "reporting:dashboard",
 }
 
 
@@ -32,20 +32,21 @@ def test_login_sends_each_role_home(client, trainer):
     response = client.post(
         reverse("login"), {"username": "tania", "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("training:authoring")
+    assert response.redirect_chain[-1][0] == reverse("reporting:authoring")
 
 
-@pytest.mark.parametrize("url_name", ["training:authoring", "training:dashboard"])
+@pytest.mark.parametrize("url_name", ["reporting:authoring", "reporting:dashboard"])
 def test_a_trainee_gets_403_on_trainer_and_manager_pages(trainee_client, url_name):
     assert trainee_client.get(reverse(url_name)).status_code == 403
 
 
 def test_a_trainer_gets_403_on_the_trainee_home(trainer_client):
-    assert trainer_client.get(reverse("training:my_modules")).status_code == 403
+    assert trainer_client.get(reverse("reporting:my_modules")).status_code == 403
 
 
 @pytest.mark.parametrize(
-    "url_name", ["training:home", "training:my_modules", "training:authoring", "training:dashboard"]
+    "url_name",
+    ["training:home", "reporting:my_modules", "reporting:authoring", "reporting:dashboard"],
 )
 def test_anonymous_users_are_sent_to_login(client, db, url_name):
     url = reverse(url_name)
@@ -62,12 +63,12 @@ def test_a_user_without_a_role_is_told_so(client, db):
 
 
 def test_homes_show_a_clear_empty_state(trainee_client):
-    response = trainee_client.get(reverse("training:my_modules"))
+    response = trainee_client.get(reverse("reporting:my_modules"))
     assert "load_curriculum" in response.content.decode()
 
 
 def test_the_manager_dashboard_lists_only_managed_teams(manager_client, other_team):
-    html = manager_client.get(reverse("training:dashboard")).content.decode()
+    html = manager_client.get(reverse("reporting:dashboard")).content.decode()
     assert "Equipe Alfa" in html
     assert "Equipe Beta" not in html
 

@@ -36,7 +36,7 @@ def test_staff_can_open_every_admin_changelist(admin_client):
 
 
 def test_the_language_switch_changes_the_interface(trainee_client):
-    url = reverse("training:my_modules")
+    url = reverse("reporting:my_modules")
     assert 'lang="pt-br"' in trainee_client.get(url).content.decode()
     response = trainee_client.post(reverse("set_language"), {"language": "en", "next": url})
     assert response.status_code == 302
@@ -46,12 +46,12 @@ def test_the_language_switch_changes_the_interface(trainee_client):
 
 
 def test_portuguese_is_the_default_language(trainee_client):
-    html = trainee_client.get(reverse("training:my_modules")).content.decode()
+    html = trainee_client.get(reverse("reporting:my_modules")).content.decode()
     assert "Meus módulos" in html
 
 
 def test_static_assets_come_from_the_site_not_a_cdn(trainee_client):
-    html = trainee_client.get(reverse("training:my_modules")).content.decode()
+    html = trainee_client.get(reverse("reporting:my_modules")).content.decode()
     assert "/static/bootstrap/css/bootstrap.min.css" in html
     assert "htmx" in html
     assert "cdn" not in html.lower()

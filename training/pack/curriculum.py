@@ -16,7 +16,6 @@ from training.coverage import BehaviorRef
 from training.models import Behavior, Module, Procedure
 from training.pack.loader import PackIndex, Report
 from training.pack.source import PackError, SourceFile
-from training.services import certification_policies_apply, certification_policy_pack_values
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE = re.compile(r"[A-Z0-9]+(?:_[A-Z0-9]+)*(?:\.[A-Z0-9]+(?:_[A-Z0-9]+)*)*")
@@ -77,25 +76,14 @@ class ProcedureEntry(_Strict):
     behaviors: list[BehaviorEntry]
 
 
-Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
-
-
-class CertificationEntry(_Strict):
-    """The module's certification policy, where it differs from the default."""
-
-    validity_days: Annotated[int, Field(strict=True, ge=1)] = 365
-    quiz_pass_mark: Percent | None = None
-    call_pass_mark: Percent | None = None
-    zero_critical_errors: bool = True
-    recertify_on_major_version: bool = True
-
-
 class ModuleHeader(_Strict):
     slug: Slug
     title: _text(200)
     summary: _text()
     order: Annotated[int, Field(strict=True, ge=0)]
-    certification: CertificationEntry | None = None
+    # The module's certification policy: validated and written by the certification section
+    # (certification.pack), which reads the same files.
+    certification: dict[str, object] | None = None
 
 
 class ModuleFile(_Strict):
@@ -275,14 +263,6 @@ class CurriculumSection:
         self._finish_modules(index, modules, report, touched)
         slugs = {c.module.slug for c in self._modules}
         _delete(Module, [m for slug, m in modules.items() if slug not in slugs], "modules", report)
-        certification_policies_apply(
-            settings_by_module={
-                c.module.slug: c.module.certification.model_dump(exclude_unset=True)
-                if c.module.certification
-                else None
-                for c in self._modules
-            }
-        )
 
     def _write_procedures(self, module_rows, existing, report, touched) -> dict[str, Procedure]:
         rows, new, changed = {}, [], []
@@ -373,16 +353,12 @@ class CurriculumSection:
     # --- export ---------------------------------------------------------------------------
 
     def export(self) -> dict[str, object]:
-        modules = (
-            Module.objects.order_by("order", "slug")
-            .select_related("certification_policy")
-            .prefetch_related(
-                Prefetch(
-                    "procedures",
-                    queryset=Procedure.objects.order_by("order", "slug").prefetch_related(
-                        Prefetch("behaviors", queryset=Behavior.objects.order_by("order", "code"))
-                    ),
-                )
+        modules = Module.objects.order_by("order", "slug").prefetch_related(
+            Prefetch(
+                "procedures",
+                queryset=Procedure.objects.order_by("order", "slug").prefetch_related(
+                    Prefetch("behaviors", queryset=Behavior.objects.order_by("order", "code"))
+                ),
             )
         )
         return {f"{m.order:02d}-{m.slug}.yaml": _module_data(m) for m in modules}
@@ -427,9 +403,6 @@ def _module_data(module: Module) -> dict[str, object]:
         "summary": module.summary,
         "order": module.order,
     }
-    policy = getattr(module, "certification_policy", None)
-    if policy is not None and (certification := certification_policy_pack_values(policy)):
-        header["certification"] = certification
     return {
         "module": header,
         "procedures": [

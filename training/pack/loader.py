@@ -129,12 +129,26 @@ def load_pack(root: Path, *, dry_run: bool = False) -> Report:
 
 
 def export_pack(root: Path) -> list[Path]:
-    """Write the database's content as a pack under ``root``; return the files written."""
-    written = []
+    """Write the database's content as a pack under ``root``; return the files written.
+
+    Two sections may write parts of one file (the certification section adds a module's
+    policy to the curriculum's module file): their mappings are merged, in section order."""
+    files: dict[Path, dict] = {}
     for section in sections():
         for relative, data in section.export().items():
             path = root / section.folder / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(dump_yaml(data), encoding="utf-8")
-            written.append(path)
-    return written
+            files[path] = _merged(files[path], data) if path in files else data
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_yaml(data), encoding="utf-8")
+    return list(files)
+
+
+def _merged(base: dict, more: dict) -> dict:
+    merged = dict(base)
+    for key, value in more.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged

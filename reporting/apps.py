@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = _("Reporting")
+
+    def ready(self):
+        from reporting import receivers  # noqa: F401  (connects to the engines' event)

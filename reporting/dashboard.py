@@ -1,0 +1,356 @@
+"""Reads behind the manager's dashboard: the trainee by module matrix, per-module figures,
+expiring certificates, team summaries and the behaviours a team misses.
+
+Every figure is aggregated in the database (``values().annotate()``) over the scope's members
+as a subquery, so the number of queries is the same for five trainees or five thousand.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from certification.models import Certification, CertificationStatus
+from certification.templatetags.certificates import BADGES as CERTIFICATE_BADGES
+from quizzes.models import Attempt
+from reporting.models import BehaviorDailyTally, ModuleActivity
+from reporting.scope import Scope
+from scenarios.models import Run
+from training.models import Behavior, Judgement, Module, Team
+
+# "Keeps missing" is about now: judgements older than this are left out.
+MISSED_WINDOW_DAYS = 90
+MATRIX_PAGE_SIZE = 100
+EXPIRING_LIST_SIZE = 50
+
+# Statuses that count as "certified" in counts and rates.
+CERTIFIED = (CertificationStatus.VALID, CertificationStatus.EXPIRING_SOON)
+
+BADGES = {
+    **{str(status): badge for status, badge in CERTIFICATE_BADGES.items()},
+    "in_progress": "text-bg-light border",
+    "not_started": "bg-transparent text-body-secondary border",
+}
+PROGRESS_LABELS = {
+    "in_progress": _("In progress"),
+    "not_started": _("Not started"),
+}
+
+
+def status_label(status: str):
+    if status in PROGRESS_LABELS:
+        return PROGRESS_LABELS[status]
+    return CertificationStatus(status).label
+
+
+# --- the matrix ------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    module: Module
+    status: str
+    label: str
+    expires_at: datetime | None = None
+    title: str = ""
+
+    @property
+    def badge(self) -> str:
+        return BADGES[self.status]
+
+
+@dataclass
+class MatrixRow:
+    trainee: object
+    cells: list[Cell]
+
+
+def latest_certifications(trainee_ids, now: datetime) -> QuerySet:
+    """Each trainee's latest certificate per module, with its status annotated."""
+    certifications = Certification.objects.latest_per_module().with_status(now)
+    if trainee_ids is not None:
+        certifications = certifications.filter(trainee_id__in=trainee_ids)
+    return certifications
+
+
+def _activity(trainee_ids) -> set[tuple[int, int]]:
+    """(trainee, module) pairs with at least one graded attempt or counted run."""
+    attempts = (
+        Attempt.objects.graded()
+        .filter(user_id__in=trainee_ids)
+        .values_list("user_id", "quiz__module_id")
+        .order_by()
+        .distinct()
+    )
+    runs = (
+        Run.objects.counted()
+        .graded()
+        .filter(user_id__in=trainee_ids)
+        .values_list("user_id", "scenario__module_id")
+        .order_by()
+        .distinct()
+    )
+    return set(attempts.union(runs))
+
+
+def module_matrix(trainees: list, modules: list[Module], now: datetime) -> list[MatrixRow]:
+    """One row per trainee, one cell per module: the latest certificate's status, else
+    whether they have started. Two queries, whatever the number of trainees."""
+    ids = [t.pk for t in trainees]
+    latest = {
+        (c["trainee_id"], c["module_id"]): c
+        for c in latest_certifications(ids, now).values(
+            "trainee_id", "module_id", "status", "expires_at", "code"
+        )
+    }
+    active = _activity(ids) if ids else set()
+    # Labels and dates are formatted once per value, not once per cell.
+    labels = {status: str(status_label(status)) for status in BADGES}
+    expires = gettext("Expires")
+
+    @functools.cache
+    def title(day) -> str:
+        return f"{expires} {date_format(day, 'SHORT_DATE_FORMAT')}"
+
+    rows = []
+    for trainee in trainees:
+        cells = []
+        for module in modules:
+            found = latest.get((trainee.pk, module.pk))
+            if found:
+                status = found["status"]
+                day = timezone.localtime(found["expires_at"]).date()
+                cell = Cell(module, status, labels[status], found["expires_at"], title(day))
+            elif (trainee.pk, module.pk) in active:
+                cell = Cell(module, "in_progress", labels["in_progress"])
+            else:
+                cell = Cell(module, "not_started", labels["not_started"])
+            cells.append(cell)
+        rows.append(MatrixRow(trainee, cells))
+    return rows
+
+
+# --- per-module figures ----------------------------------------------------------------------
+
+
+@dataclass
+class ModuleSummary:
+    module: Module
+    trainees: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    quiz_attempts: int = 0
+    quiz_passed: int = 0
+    call_runs: int = 0
+    call_passed: int = 0
+
+    @property
+    def certified(self) -> int:
+        return sum(self.by_status.get(s, 0) for s in CERTIFIED)
+
+    @property
+    def expiring_soon(self) -> int:
+        return self.by_status.get(CertificationStatus.EXPIRING_SOON, 0)
+
+    @property
+    def expired(self) -> int:
+        return self.by_status.get(CertificationStatus.EXPIRED, 0)
+
+    @property
+    def certified_percent(self) -> int:
+        return _percent(self.certified, self.trainees)
+
+    @property
+    def quiz_pass_rate(self) -> int | None:
+        return _percent(self.quiz_passed, self.quiz_attempts) if self.quiz_attempts else None
+
+    @property
+    def call_pass_rate(self) -> int | None:
+        return _percent(self.call_passed, self.call_runs) if self.call_runs else None
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def module_summaries(
+    scope: Scope, modules: list[Module], trainee_count: int, now: datetime
+) -> list[ModuleSummary]:
+    """Certificates by status, and attempt and call pass rates, per module: two queries."""
+    summaries = {m.pk: ModuleSummary(m, trainee_count) for m in modules}
+    statuses = (
+        scope.restrict(latest_certifications(None, now), "trainee")
+        .values("module_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in statuses:
+        if row["module_id"] in summaries:
+            summaries[row["module_id"]].by_status[row["status"]] = row["n"]
+    if scope.covers_everyone:
+        _rates_from_activity(summaries)
+        return list(summaries.values())
+    quiz_rates = (
+        scope.restrict(Attempt.objects.graded())
+        .values(module=F("quiz__module_id"))
+        .annotate(kind=Value("quiz"), total=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        .order_by()
+    )
+    call_rates = (
+        scope.restrict(Run.objects.counted().graded())
+        .values(module=F("scenario__module_id"))
+        .annotate(kind=Value("call"), total=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        .order_by()
+    )
+    for row in quiz_rates.union(call_rates, all=True):
+        summary = summaries.get(row["module"])
+        if summary is None:
+            continue
+        if row["kind"] == "quiz":
+            summary.quiz_attempts, summary.quiz_passed = row["total"], row["passed"]
+        else:
+            summary.call_runs, summary.call_passed = row["total"], row["passed"]
+    return list(summaries.values())
+
+
+def _rates_from_activity(summaries: dict[int, ModuleSummary]) -> None:
+    """Organisation-wide counts from the per-trainee rollup instead of every attempt."""
+    rows = (
+        ModuleActivity.objects.values("module_id")
+        .annotate(
+            quiz_attempts=Sum("quiz_attempts"),
+            quiz_passed=Sum("quiz_passed"),
+            call_runs=Sum("call_runs"),
+            call_passed=Sum("call_passed"),
+        )
+        .order_by()
+    )
+    for row in rows:
+        summary = summaries.get(row["module_id"])
+        if summary is not None:
+            summary.quiz_attempts, summary.quiz_passed = row["quiz_attempts"], row["quiz_passed"]
+            summary.call_runs, summary.call_passed = row["call_runs"], row["call_passed"]
+
+
+def expiring_certifications(scope: Scope, now: datetime, limit: int = EXPIRING_LIST_SIZE):
+    """Standing certificates that expire within 30 days, soonest first."""
+    return list(
+        scope.restrict(latest_certifications(None, now), "trainee")
+        .filter(status=CertificationStatus.EXPIRING_SOON)
+        .select_related("trainee", "module")
+        .order_by("expires_at", "pk")[:limit]
+    )
+
+
+@dataclass
+class TeamSummary:
+    team: Team
+    cells: list[tuple[int, int]]  # per module: members holding a standing certificate, percent
+
+
+def team_summaries(scope: Scope, modules: list[Module], now: datetime) -> list[TeamSummary]:
+    """Per team and module, how many members hold a standing certificate: one query."""
+    teams = scope.teams if scope.team is None else [scope.team]
+    counts: dict[int, dict[int, int]] = {t.pk: {} for t in teams}
+    rows = (
+        latest_certifications(None, now)
+        .filter(status__in=CERTIFIED, trainee__teams__in=[t.pk for t in teams])
+        .values("trainee__teams", "module_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["trainee__teams"], {})[row["module_id"]] = row["n"]
+    return [
+        TeamSummary(
+            team,
+            [
+                (
+                    counts[team.pk].get(m.pk, 0),
+                    _percent(counts[team.pk].get(m.pk, 0), team.member_count),
+                )
+                for m in modules
+            ],
+        )
+        for team in teams
+    ]
+
+
+# --- behaviours missed -------------------------------------------------------------------------
+
+
+@dataclass
+class MissedBehavior:
+    behavior: Behavior
+    quiz_missed: int
+    quiz_total: int
+    call_missed: int
+    call_total: int
+
+    @property
+    def missed(self) -> int:
+        return self.quiz_missed + self.call_missed
+
+    @property
+    def total(self) -> int:
+        return self.quiz_total + self.call_total
+
+    @property
+    def miss_rate(self) -> int:
+        return _percent(self.missed, self.total)
+
+
+def missed_behaviors(scope: Scope, now: datetime, limit: int = 10) -> list[MissedBehavior]:
+    """The behaviours most often missed lately, from quizzes and calls together."""
+    since = now - timedelta(days=MISSED_WINDOW_DAYS)
+
+    if scope.covers_everyone:
+        rows = (
+            BehaviorDailyTally.objects.filter(day__gte=timezone.localdate(since))
+            .values("behavior_id", kind=F("source"))
+            .annotate(total=Sum("total"), missed=Sum("missed"))
+            .order_by()
+        )
+    else:
+        rows = (
+            scope.restrict(Judgement.objects.filter(judged_at__gte=since), "trainee")
+            .values("behavior_id", kind=F("source"))
+            .annotate(total=Count("pk"), missed=Count("pk", filter=~Q(verdict="kept")))
+            .order_by()
+        )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        entry = counts.setdefault(row["behavior_id"], {})
+        entry[f"{row['kind']}_missed"] = row["missed"]
+        entry[f"{row['kind']}_total"] = row["total"]
+    ranked = sorted(
+        (
+            item
+            for item in counts.items()
+            if item[1].get("quiz_missed", 0) + item[1].get("call_missed", 0)
+        ),
+        key=lambda item: (
+            -(item[1].get("quiz_missed", 0) + item[1].get("call_missed", 0)),
+            item[0],
+        ),
+    )[:limit]
+    behaviors = Behavior.objects.select_related("procedure__module").in_bulk(
+        [pk for pk, _ in ranked]
+    )
+    return [
+        MissedBehavior(
+            behavior=behaviors[pk],
+            quiz_missed=c.get("quiz_missed", 0),
+            quiz_total=c.get("quiz_total", 0),
+            call_missed=c.get("call_missed", 0),
+            call_total=c.get("call_total", 0),
+        )
+        for pk, c in ranked
+        if pk in behaviors
+    ]

@@ -1,0 +1,91 @@
+"""Reporting rollups. Organisation-wide figures would otherwise scan every attempt and every
+judgement of the results ledger on each dashboard view. These small tables are recomputed from
+those rows (never incremented) after each result is graded, so they cannot drift from them,
+and a rebuild repairs them from scratch."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from training.models import Behavior, Module
+
+
+class ModuleActivity(models.Model):
+    """How much one trainee has practised one module: their graded attempts and calls."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="module_activity",
+        verbose_name=_("trainee"),
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="activity", verbose_name=_("module")
+    )
+    quiz_attempts = models.PositiveIntegerField(_("quiz attempts"), default=0)
+    quiz_passed = models.PositiveIntegerField(_("quiz attempts passed"), default=0)
+    call_runs = models.PositiveIntegerField(_("calls"), default=0)
+    call_passed = models.PositiveIntegerField(_("calls passed"), default=0)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("module activity")
+        verbose_name_plural = _("module activity")
+        constraints = [
+            models.UniqueConstraint(fields=["trainee", "module"], name="module_activity_once"),
+            models.CheckConstraint(
+                condition=models.Q(quiz_passed__lte=models.F("quiz_attempts"))
+                & models.Q(call_passed__lte=models.F("call_runs")),
+                name="module_activity_passed_within_total",
+            ),
+        ]
+        indexes = [
+            # Covers the organisation-wide sums, so they read the index alone.
+            models.Index(
+                fields=["module", "quiz_attempts", "quiz_passed", "call_runs", "call_passed"],
+                name="activity_module_counts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.module}"
+
+
+class BehaviorDailyTally(models.Model):
+    """Per day and behaviour, how often quizzes or calls judged it and how often it was missed."""
+
+    class Source(models.TextChoices):
+        QUIZ = "quiz", _("Quiz")
+        CALL = "call", _("Call")
+
+    day = models.DateField(_("day"))
+    behavior = models.ForeignKey(
+        Behavior,
+        on_delete=models.CASCADE,
+        related_name="daily_tallies",
+        verbose_name=_("behaviour"),
+    )
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    total = models.PositiveIntegerField(_("judged"))
+    missed = models.PositiveIntegerField(_("missed"))
+
+    class Meta:
+        verbose_name = _("behaviour daily tally")
+        verbose_name_plural = _("behaviour daily tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "behavior", "source"], name="behavior_tally_once_a_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(missed__lte=models.F("total")),
+                name="behavior_tally_missed_within_total",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["day", "behavior", "source", "total", "missed"], name="behavior_tally_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.behavior_id} · {self.source}: {self.missed}/{self.total}"

@@ -1,0 +1,155 @@
+"""Writes of reporting: the rollups that organisation-wide figures read, recomputed from the
+graded attempts, runs and the results ledger (never incremented).
+
+``reporting_refresh`` runs when the engines announce a graded result
+(``training.events.result_graded``), after their grading transaction has committed; it only
+recounts, so running it twice, or after a crash, gives the right figures. The ``*_rebuild``
+functions recount everything (after a bulk import or seeding).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from quizzes.models import Attempt
+from reporting.models import BehaviorDailyTally, ModuleActivity
+from scenarios.models import Run
+from training.models import Judgement
+
+
+def module_activity_refresh(*, trainee_id: int, module_id: int) -> ModuleActivity:
+    """Recount the trainee's graded attempts and counted calls on the module."""
+    quizzes = (
+        Attempt.objects.graded()
+        .filter(user_id=trainee_id, quiz__module_id=module_id)
+        .aggregate(
+            total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), last=Max("submitted_at")
+        )
+    )
+    calls = (
+        Run.objects.counted()
+        .graded()
+        .filter(user_id=trainee_id, scenario__module_id=module_id)
+        .aggregate(
+            total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), last=Max("finished_at")
+        )
+    )
+    activity, _created = ModuleActivity.objects.update_or_create(
+        trainee_id=trainee_id,
+        module_id=module_id,
+        defaults={
+            "quiz_attempts": quizzes["total"],
+            "quiz_passed": quizzes["passed"],
+            "call_runs": calls["total"],
+            "call_passed": calls["passed"],
+            "last_activity_at": max(
+                (d for d in (quizzes["last"], calls["last"]) if d), default=None
+            ),
+        },
+    )
+    return activity
+
+
+@transaction.atomic
+def module_activity_rebuild() -> int:
+    """Recount every trainee's activity on every module, in two aggregate queries (after a bulk
+    import or seeding, which bypass the grading services)."""
+    counts: dict[tuple[int, int], dict[str, object]] = {}
+    for key, queryset in (
+        ("quiz", Attempt.objects.graded().values("user_id", module=F("quiz__module_id"))),
+        (
+            "call",
+            Run.objects.counted().graded().values("user_id", module=F("scenario__module_id")),
+        ),
+    ):
+        last = "submitted_at" if key == "quiz" else "finished_at"
+        rows = queryset.annotate(
+            total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), last=Max(last)
+        ).order_by()
+        for row in rows:
+            entry = counts.setdefault((row["user_id"], row["module"]), {"last": None})
+            entry[key] = (row["total"], row["passed"])
+            entry["last"] = max(d for d in (entry["last"], row["last"]) if d)
+    ModuleActivity.objects.all().delete()
+    ModuleActivity.objects.bulk_create(
+        [
+            ModuleActivity(
+                trainee_id=user_id,
+                module_id=module_id,
+                quiz_attempts=entry.get("quiz", (0, 0))[0],
+                quiz_passed=entry.get("quiz", (0, 0))[1],
+                call_runs=entry.get("call", (0, 0))[0],
+                call_passed=entry.get("call", (0, 0))[1],
+                last_activity_at=entry["last"],
+            )
+            for (user_id, module_id), entry in counts.items()
+        ],
+        batch_size=2000,
+    )
+    return len(counts)
+
+
+@transaction.atomic
+def behavior_tallies_refresh(*, since: date | None = None, trainee_id: int | None = None) -> int:
+    """Recount, per day from ``since`` (or from the beginning), how often each behaviour was
+    judged and missed in quizzes and in calls. With ``trainee_id``, only the behaviours that
+    trainee's results judged since then: what one graded result can have changed."""
+    start = timezone.make_aware(datetime.combine(since, time.min)) if since is not None else None
+    if since is None:
+        BehaviorDailyTally.objects.all().delete()
+    behaviors = None
+    if trainee_id is not None:
+        # A call's rubric may judge behaviours of other modules (rapport, say), so the
+        # behaviours come from the trainee's own judgements, not from the module.
+        mine = Judgement.objects.filter(trainee_id=trainee_id)
+        if start is not None:
+            mine = mine.filter(judged_at__gte=start)
+        behaviors = set(mine.order_by().values_list("behavior_id", flat=True).distinct())
+        if not behaviors:
+            return 0
+    judgements = Judgement.objects.all()
+    if start is not None:
+        judgements = judgements.filter(judged_at__gte=start)
+    if behaviors is not None:
+        judgements = judgements.filter(behavior_id__in=behaviors)
+    counted = (
+        judgements.annotate(day=TruncDate("judged_at"))
+        .values("day", "behavior_id", "source")
+        .annotate(total=Count("pk"), missed=Count("pk", filter=~Q(verdict=Judgement.Verdict.KEPT)))
+        .order_by()
+    )
+    rows = [
+        BehaviorDailyTally(
+            day=row["day"],
+            behavior_id=row["behavior_id"],
+            source=row["source"],
+            total=row["total"],
+            missed=row["missed"],
+        )
+        for row in counted
+    ]
+    # Upsert, not delete and insert: two trainees graded at once on the same module both
+    # refresh today's rows, and each count is read whole from the outcomes. Rows go in one
+    # fixed order so that two such transactions lock them in the same order (no deadlock).
+    rows.sort(key=lambda row: (row.day, row.behavior_id, row.source))
+    BehaviorDailyTally.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["day", "behavior", "source"],
+        update_fields=["total", "missed"],
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def reporting_refresh(*, trainee_id: int, module_id: int, at: datetime) -> None:
+    """Recount what one graded result changes: the trainee's activity on the module and the
+    day's tallies of the behaviours the trainee's results judged."""
+    module_activity_refresh(trainee_id=trainee_id, module_id=module_id)
+    behavior_tallies_refresh(since=timezone.localdate(at), trainee_id=trainee_id)

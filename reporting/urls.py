@@ -1,0 +1,26 @@
+from django.urls import path
+
+from reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("my/", views.my_modules, name="my_modules"),
+    path("authoring/", views.authoring, name="authoring"),
+    path("authoring/coverage/", views.coverage, name="coverage"),
+    path("authoring/item-analysis/", views.item_analysis_index, name="item_analysis"),
+    path(
+        "authoring/item-analysis/quizzes/<slug:slug>/",
+        views.item_analysis_quiz,
+        name="item_analysis_quiz",
+    ),
+    path(
+        "authoring/item-analysis/calls/<slug:slug>/",
+        views.item_analysis_call,
+        name="item_analysis_call",
+    ),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/trainees/<int:pk>/", views.dashboard_trainee, name="trainee"),
+    path("dashboard/export/matrix.csv", views.dashboard_matrix_csv, name="matrix_csv"),
+    path("dashboard/export/attempts.csv", views.dashboard_attempts_csv, name="attempts_csv"),
+]

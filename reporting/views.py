@@ -1,0 +1,177 @@
+"""Reporting pages: the trainee's progress home, the trainers' overview, coverage and item
+analysis, and the managers' dashboard, a trainee's drill-down and the exports."""
+
+import csv
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from certification.models import Certification, CertificationStatus
+from quizzes.models import Quiz
+from reporting import dashboard as reports
+from reporting import exports, item_analysis, progress, selectors
+from reporting.scope import Scope, scope_for, trainees_in
+from scenarios.models import Scenario
+from training.models import Module
+from training.roles import Role, role_required
+from training.selectors import trainee_visible_to
+
+
+@role_required(Role.TRAINEE)
+def my_modules(request):
+    modules = progress.trainee_progress(request.user, timezone.now())
+    return render(request, "reporting/my_modules.html", {"progress": modules})
+
+
+@role_required(Role.TRAINER)
+def authoring(request):
+    modules = selectors.modules_for_authoring()
+    return render(request, "reporting/authoring.html", {"modules": modules})
+
+
+@require_GET
+@role_required(Role.TRAINER)
+def coverage(request):
+    """Every behaviour of the manual with the questions and calls that judge it, gaps first."""
+    rows = selectors.coverage_of(*selectors.coverage_sources())
+    gaps = [row for row in rows if not row.ok]
+    return render(
+        request,
+        "reporting/coverage.html",
+        {"rows": gaps + [row for row in rows if row.ok], "gaps": len(gaps), "total": len(rows)},
+    )
+
+
+@role_required(Role.MANAGER)
+def dashboard(request):
+    scope = _scope_or_404(request)
+    now = timezone.now()
+    modules = list(Module.objects.order_by("order", "slug"))
+    paginator = Paginator(trainees_in(scope), reports.MATRIX_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "scope": scope,
+        "modules": modules,
+        "page": page,
+        "matrix": reports.module_matrix(list(page.object_list), modules, now),
+        "team_query": f"team={scope.team.pk}&" if scope.team else "",
+    }
+    if request.htmx and request.htmx.target == "matrix":
+        return render(request, "reporting/includes/matrix.html", context)
+    summaries = reports.module_summaries(scope, modules, paginator.count, now)
+    context |= {
+        "summaries": summaries,
+        "expiring": reports.expiring_certifications(scope, now),
+        "expiring_total": sum(s.expiring_soon for s in summaries),
+        "missed": reports.missed_behaviors(scope, now),
+        "missed_window": reports.MISSED_WINDOW_DAYS,
+        "team_summaries": (
+            reports.team_summaries(scope, modules, now)
+            if scope.team is None and len(scope.teams) > 1
+            else []
+        ),
+    }
+    return render(request, "reporting/dashboard.html", context)
+
+
+def _scope_or_404(request) -> Scope:
+    """The teams the manager may see, narrowed by ``?team=``; 404 for a team not theirs."""
+    raw = request.GET.get("team") or None
+    try:
+        team_id = int(raw) if raw is not None else None
+    except ValueError:
+        raise Http404 from None
+    scope = scope_for(request.user, team_id)
+    if scope is None:
+        raise Http404
+    return scope
+
+
+def _get_trainee_for_manager(user, pk: int):
+    trainee = get_object_or_404(get_user_model(), pk=pk)
+    if not trainee_visible_to(user, trainee.pk):
+        raise Http404
+    return trainee
+
+
+@role_required(Role.MANAGER)
+def dashboard_trainee(request, pk):
+    trainee = _get_trainee_for_manager(request.user, pk)
+    now = timezone.now()
+    history = (
+        Certification.objects.filter(trainee=trainee)
+        .with_status(now)
+        .select_related("module", "revoked_by")
+        .order_by("-awarded_at", "-pk")
+    )
+    context = {
+        "trainee": trainee,
+        "progress": progress.trainee_progress(trainee, now),
+        "certifications": history,
+        "attempts": progress.trainee_attempts(trainee),
+        "runs": progress.trainee_runs(trainee),
+        "revocable": (CertificationStatus.VALID, CertificationStatus.EXPIRING_SOON),
+    }
+    return render(request, "reporting/dashboard_trainee.html", context)
+
+
+def _csv_response(filename: str, rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class _Echo:
+    """A file-like object that hands back what is written, for streaming CSV rows."""
+
+    def write(self, value):
+        return value
+
+
+@role_required(Role.MANAGER)
+def dashboard_matrix_csv(request):
+    scope = _scope_or_404(request)
+    return _csv_response("certification-matrix.csv", exports.matrix_csv_rows(scope))
+
+
+@role_required(Role.MANAGER)
+def dashboard_attempts_csv(request):
+    scope = _scope_or_404(request)
+    return _csv_response("attempts.csv", exports.attempts_csv_rows(scope))
+
+
+@role_required(Role.TRAINER)
+def item_analysis_index(request):
+    return render(
+        request,
+        "reporting/item_analysis_index.html",
+        {
+            "quizzes": Quiz.objects.select_related("module").order_by("module__order", "slug"),
+            "scenarios": Scenario.objects.select_related("module").order_by(
+                "module__order", "order", "slug"
+            ),
+        },
+    )
+
+
+@role_required(Role.TRAINER)
+def item_analysis_quiz(request, slug):
+    quiz = get_object_or_404(Quiz.objects.select_related("module"), slug=slug)
+    analysis = item_analysis.quiz_analysis(quiz)
+    return render(request, "reporting/item_analysis_quiz.html", {"analysis": analysis})
+
+
+@role_required(Role.TRAINER)
+def item_analysis_call(request, slug):
+    scenario = get_object_or_404(Scenario.objects.select_related("module"), slug=slug)
+    steps = item_analysis.call_analysis(scenario)
+    return render(
+        request, "reporting/item_analysis_call.html", {"scenario": scenario, "steps": steps}
+    )
