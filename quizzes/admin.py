@@ -9,7 +9,7 @@ from django.contrib import admin
 from pydantic import TypeAdapter, ValidationError
 
 from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
-from quizzes.schema import QuestionEntry
+from quizzes.pack import QuestionEntry
 
 _QUESTION = TypeAdapter(QuestionEntry)
 

@@ -1,20 +1,29 @@
 """The answer sheet: reading posted answers into normalised responses, and showing saved ones.
 
-Field names are ``q<position>-answer`` (single, multiple, true/false, numeric)
-and ``q<position>-<index>`` (one per step of an ordering item, one per left
-item of a matching item). Every question block also posts ``shown=<position>``,
-so an emptied question is told apart from one that was not on the form.
+Each question's fields come from its kind (``quizzes.kinds``): named ``q<position>-<name>``
+(``answer`` for the kinds that post one value, one per step or left item for the others).
+Every question block also posts ``shown=<position>``, so an emptied question is told apart
+from one that was not on the form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
+from quizzes.kinds import kind_of
+from quizzes.kinds.base import Input, InvalidAnswer
 from quizzes.paper import public_question
+
+
+def _field(spec: Input) -> forms.Field:
+    if spec.mode == "one":
+        return forms.ChoiceField(choices=spec.choices, required=False)
+    if spec.mode == "many":
+        return forms.MultipleChoiceField(choices=spec.choices, required=False)
+    return forms.CharField(required=False, max_length=spec.max_length)
 
 
 class AnswerForm(forms.Form):
@@ -24,88 +33,21 @@ class AnswerForm(forms.Form):
         kwargs.setdefault("prefix", f"q{question['position']}")
         super().__init__(*args, **kwargs)
         self.question = question
-        kind = question["kind"]
-        if kind == "single":
-            self.fields["answer"] = forms.TypedChoiceField(
-                choices=_indexed(question["options"]), coerce=int, required=False, empty_value=None
-            )
-        elif kind == "multiple":
-            self.fields["answer"] = forms.TypedMultipleChoiceField(
-                choices=_indexed(question["options"]), coerce=int, required=False
-            )
-        elif kind == "true_false":
-            self.fields["answer"] = forms.TypedChoiceField(
-                choices=[("true", _("True")), ("false", _("False"))],
-                coerce=lambda value: value == "true",
-                required=False,
-                empty_value=None,
-            )
-        elif kind == "numeric":
-            self.fields["answer"] = forms.CharField(required=False, max_length=40)
-        elif kind == "ordering":
-            places = [(i, str(i + 1)) for i in range(len(question["steps"]))]
-            for index in range(len(question["steps"])):
-                self.fields[str(index)] = forms.TypedChoiceField(
-                    choices=places, coerce=int, required=False, empty_value=None
-                )
-        elif kind == "matching":
-            for index in range(len(question["left"])):
-                self.fields[str(index)] = forms.TypedChoiceField(
-                    choices=_indexed(question["right"]),
-                    coerce=int,
-                    required=False,
-                    empty_value=None,
-                )
-
-    def clean_answer(self):
-        value = self.cleaned_data.get("answer")
-        if self.question["kind"] != "numeric" or value in (None, ""):
-            return value
-        try:
-            # Brazilian decimals use a comma; accept both.
-            number = Decimal(value.strip().replace(",", "."))
-        except InvalidOperation:
-            raise forms.ValidationError(_("Enter a number.")) from None
-        if not number.is_finite():
-            raise forms.ValidationError(_("Enter a number."))
-        return number
+        self.kind = kind_of(question["kind"])
+        for spec in self.kind.inputs(question):
+            self.fields[spec.name] = _field(spec)
 
     def clean(self):
         cleaned = super().clean()
-        kind = self.question["kind"]
-        if kind == "ordering":
-            places = [cleaned.get(str(i)) for i in range(len(self.question["steps"]))]
-            given = [p for p in places if p is not None]
-            # A half-placed list is work in progress (saved as unanswered, no complaint);
-            # two steps in one place is a mistake worth saying.
-            if len(set(given)) < len(given):
-                raise forms.ValidationError(_("Give each step a different place."))
-        return cleaned
+        if not self.errors:
+            try:
+                self.cleaned_data["response"] = self.kind.read(cleaned, self.question)
+            except InvalidAnswer as problem:
+                raise forms.ValidationError(gettext(str(problem))) from None
+        return self.cleaned_data
 
     def response(self) -> object:
-        data = self.cleaned_data
-        kind = self.question["kind"]
-        if kind == "multiple":
-            return sorted(set(data["answer"])) or None
-        if kind == "numeric":
-            return None if data["answer"] in (None, "") else str(data["answer"].normalize())
-        if kind == "ordering":
-            places = {i: data.get(str(i)) for i in range(len(self.question["steps"]))}
-            if any(p is None for p in places.values()):
-                return None
-            return [step for step, _ in sorted(places.items(), key=lambda kv: kv[1])]
-        if kind == "matching":
-            chosen = {
-                str(i): data[str(i)]
-                for i in range(len(self.question["left"]))
-                if data.get(str(i)) is not None
-            }
-            return chosen or None
-        return data["answer"]
-
-
-def _indexed(texts: Sequence[str]) -> list[tuple[int, str]]:
-    return list(enumerate(texts))
+        return self.cleaned_data["response"]
 
 
 def read_answers(
@@ -134,58 +76,14 @@ def sheet_questions(
     paper: Mapping[str, object], saved: Mapping[int, object]
 ) -> list[dict[str, object]]:
     """What the answer sheet shows: each question's public view plus the trainee's saved answer,
-    shaped for the template (never the key)."""
+    shaped for its kind's template (never the key)."""
     rows = []
     for served in paper["questions"]:
         question = public_question(served)
-        response = saved.get(question["position"])
+        kind = kind_of(question["kind"])
         question["number"] = question["position"] + 1
         question["input_prefix"] = f"q{question['position']}"
-        kind = question["kind"]
-        if kind == "single":
-            question["choices"] = [
-                {"value": i, "text": t, "checked": response == i}
-                for i, t in enumerate(question["options"])
-            ]
-        elif kind == "multiple":
-            picked = set(response or ())
-            question["choices"] = [
-                {"value": i, "text": t, "checked": i in picked}
-                for i, t in enumerate(question["options"])
-            ]
-        elif kind == "true_false":
-            question["choices"] = [
-                {"value": "true", "text": _("True"), "checked": response is True},
-                {"value": "false", "text": _("False"), "checked": response is False},
-            ]
-        elif kind == "ordering":
-            order = list(response or ())
-            count = len(question["steps"])
-            question["rows"] = [
-                {
-                    "index": i,
-                    "text": text,
-                    "choices": [
-                        {"value": p, "label": p + 1, "selected": i in order and order.index(i) == p}
-                        for p in range(count)
-                    ],
-                }
-                for i, text in enumerate(question["steps"])
-            ]
-        elif kind == "matching":
-            chosen = dict(response or {})
-            question["rows"] = [
-                {
-                    "index": i,
-                    "text": text,
-                    "choices": [
-                        {"value": j, "label": right, "selected": chosen.get(str(i)) == j}
-                        for j, right in enumerate(question["right"])
-                    ],
-                }
-                for i, text in enumerate(question["left"])
-            ]
-        elif kind == "numeric":
-            question["value"] = response or ""
+        question["template"] = kind.template
+        question.update(kind.sheet(question, saved.get(question["position"])))
         rows.append(question)
     return rows

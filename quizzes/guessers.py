@@ -7,13 +7,12 @@ passing is a quiz that gives its answers away (pure Python, no Django).
 from __future__ import annotations
 
 import itertools
-import math
 import random
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from quizzes.grading import grade_paper, items_from_paper
+from quizzes.kinds import kind_of
 from quizzes.paper import (
     QuestionContent,
     Slot,
@@ -30,30 +29,12 @@ from training.guessing import GUESSERS, Guesser, absolute_words
 PAPERS = 200
 # How far under a quiz's pass mark every guesser's mean score stays, in points.
 MIN_MARGIN = 20
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def answer(question: Mapping[str, object], guesser: Guesser, rng: random.Random) -> object:
     """The guesser's response to one question, from what the trainee sees of it."""
     seen = public_question(question)
-    kind = seen["kind"]
-    if kind == "single":
-        return guesser.pick(seen["options"], rng)
-    if kind == "multiple":
-        # Half the options it likes best: picking all of them scores nothing.
-        ranked = guesser.rank(seen["options"], rng)
-        return sorted(ranked[: math.ceil(len(ranked) / 2)])
-    if kind == "true_false":
-        return guesser.believes(seen["stem"], rng)
-    if kind == "ordering":
-        return guesser.rank(seen["steps"], rng)
-    if kind == "matching":
-        lefts, rights = guesser.rank(seen["left"], rng), guesser.rank(seen["right"], rng)
-        return {str(left): right for left, right in zip(lefts, rights, strict=False)}
-    if kind == "numeric":
-        numbers = _NUMBER.findall(seen["stem"]) or ["1"]
-        return numbers[guesser.pick(numbers, rng)].replace(",", ".")
-    raise ValueError(f"unknown question kind {kind!r}")
+    return kind_of(seen["kind"]).guess(seen, guesser, rng)
 
 
 @dataclass(frozen=True)
@@ -123,7 +104,7 @@ def giveaways(questions: Iterable[QuestionContent], *, max_cases: int = 64) -> G
     keys = keys_absolute = wrong = wrong_absolute = 0
     flagged: list[tuple[str, float]] = []
     for content in questions:
-        if content.kind not in {"single", "multiple"}:
+        if "options" not in content.spec:
             continue
         ratios = []
         for facts in _cases(content, max_cases):

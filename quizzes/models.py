@@ -6,7 +6,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from quizzes.kinds import KINDS
 from training.models import Behavior, Module, Procedure
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Every registered question kind, with its translated name."""
+    return [(kind.name, _(kind.label)) for kind in KINDS.values()]
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -23,19 +29,11 @@ class Question(models.Model):
     what they serve, so editing a question never changes a past result.
     """
 
-    class Kind(models.TextChoices):
-        SINGLE = "single", _("Single choice")
-        MULTIPLE = "multiple", _("Multiple response")
-        TRUE_FALSE = "true_false", _("True or false")
-        ORDERING = "ordering", _("Ordering")
-        MATCHING = "matching", _("Matching")
-        NUMERIC = "numeric", _("Numeric")
-
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="questions", verbose_name=_("procedure")
     )
     key = models.SlugField(_("key"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=kind_choices)
     stem = models.TextField(_("stem"), help_text=_("May show drawn facts as {fact_name}."))
     spec = models.JSONField(_("content"), default=dict)
     explanation = models.TextField(_("explanation"))

@@ -12,13 +12,15 @@ from pathlib import PurePath
 
 from django.db.models import Prefetch
 
+from quizzes.kinds import KINDS, kind_of, question_entry
 from quizzes.models import Question, Quiz, QuizSlot
 from quizzes.paper import QuestionContent, Slot, fact_specs
-from quizzes.schema import QuizEntry, QuizFile, placeholders, spec_of
-from training.conditions import ConditionError, evaluate, parse_condition, unknown_names
+from quizzes.schema import QuizEntry, placeholders, spec_of
+from training.conditions import ConditionError, parse_condition, unknown_names
 from training.facts import fact_combinations
 from training.models import Behavior, Module, Procedure
 from training.pack.loader import PackIndex, Report
+from training.pack.schema import Slug, Strict
 from training.pack.source import PackError, SourceFile
 
 # Combinations of boundary values checked per scenario question; beyond this the check
@@ -26,6 +28,19 @@ from training.pack.source import PackError, SourceFile
 _MAX_COMBINATIONS = 5000
 # A procedure's pool holds at least this many times what a quiz draws from it.
 POOL_DEPTH = 3
+
+
+# A question of any registered kind, told apart by its ``kind`` key.
+QuestionEntry = question_entry()
+
+
+class QuizFile(Strict):
+    """One module's quiz file: the quiz and its question bank (each question of a registered
+    kind)."""
+
+    module: Slug
+    quiz: QuizEntry
+    questions: list[QuestionEntry]
 
 
 @dataclass(frozen=True)
@@ -278,7 +293,7 @@ def _explain_kind(source: SourceFile, error: PackError) -> PackError:
     if not match or not error.message.startswith(("Input tag", "Unable to extract tag")):
         return error
     path = ("questions", int(match.group(1)), "kind")
-    kinds = ", ".join(Question.Kind.values)
+    kinds = ", ".join(KINDS)
     given = source.data["questions"][path[1]].get("kind")
     if given is None:
         return source.error(path, "required key is missing")
@@ -385,15 +400,8 @@ def _check_question(source, question, path, index: PackIndex, module: str) -> li
                 )
             )
 
-    conditions: list[tuple[tuple, str]] = []
-    if question.kind in {"single", "multiple"}:
-        conditions = [
-            ((*path, "options", k, "correct_when"), o.correct_when)
-            for k, o in enumerate(question.options)
-            if o.correct_when
-        ]
-    elif question.kind == "true_false" and question.answer_when:
-        conditions = [((*path, "answer_when"), question.answer_when)]
+    kind = kind_of(question.kind)
+    conditions = [((*path, *where), source_) for where, source_ in kind.conditions(question)]
     valid = True
     for condition_path, condition in conditions:
         try:
@@ -408,35 +416,28 @@ def _check_question(source, question, path, index: PackIndex, module: str) -> li
                 source.error(condition_path, "unknown fact " + ", ".join(repr(m) for m in missing))
             )
             valid = False
-    if valid and question.kind in {"single", "multiple"}:
-        errors.extend(_check_answers_exist(source, question, path, conditions))
+    if valid:
+        errors.extend(_check_cases(source, question, path, conditions))
     return errors
 
 
-def _check_answers_exist(source, question, path, conditions) -> list[PackError]:
-    """Every drawable set of facts must give a single choice one right option, and a multiple
-    response at least one; checked on the boundary values of every fact."""
+def _check_cases(source, question, path, conditions) -> list[PackError]:
+    """The kind's rule (a single choice has one right option, a multiple response at least
+    one...) must hold for every drawable set of facts; checked on the boundary values of every
+    fact, the first broken case reported."""
+    kind = kind_of(question.kind)
     specs = fact_specs({"facts": [f.model_dump() for f in question.facts]})
     sources = [c for _, c in conditions]
     for n, facts in enumerate(fact_combinations(specs, sources)):
         if n >= _MAX_COMBINATIONS:
             break
         try:
-            right = sum(
-                evaluate(o.correct_when, facts) if o.correct_when else o.correct
-                for o in question.options
-            )
+            problem = kind.case_problem(question, facts)
         except ConditionError as exc:
-            return [source.error((*path, "options"), str(exc))]
-        if question.kind == "single" and right != 1:
-            return [
-                source.error(
-                    (*path, "options"),
-                    f"a single choice needs exactly one right option, has {right} when {facts}",
-                )
-            ]
-        if question.kind == "multiple" and right < 1:
-            return [source.error((*path, "options"), f"no option is right when {facts}")]
+            return [source.error(conditions[0][0] if conditions else path, str(exc))]
+        if problem:
+            where = (*path, "options") if hasattr(question, "options") else path
+            return [source.error(where, problem)]
     return []
 
 

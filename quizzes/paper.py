@@ -1,8 +1,8 @@
 """Serving a paper: from question content and a seed to the frozen JSON an attempt keeps.
 
-Pure Python. Each served question carries its key (computed for the drawn
-facts) next to what the trainee sees; :func:`public_question` is the only view
-of a served question that templates get before grading, and it keeps texts only.
+Pure Python. Each served question carries its key (computed for the drawn facts by its kind)
+next to what the trainee sees; :func:`public_question` is the only view of a served question
+that templates get before grading, and it keeps texts only.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from training.conditions import evaluate
+from quizzes.kinds import kind_of
 from training.facts import FactSpec, draw_facts
 
 
@@ -105,61 +105,8 @@ def serve_question(
             "module_slug": content.module_slug,
         },
     }
-    kind = content.kind
-    if kind in {"single", "multiple"}:
-        options = [
-            {
-                "text": o["text"],
-                "correct": evaluate(o["correct_when"], facts)
-                if o.get("correct_when")
-                else bool(o.get("correct", False)),
-                "behaviors": list(o.get("behaviors", ())),
-                "breaks": list(o.get("breaks", ())),
-            }
-            for o in spec["options"]
-        ]
-        if shuffle_options:
-            rng.shuffle(options)
-        served["options"] = options
-    elif kind == "true_false":
-        served["answer"] = (
-            evaluate(spec["answer_when"], facts) if spec.get("answer_when") else spec["answer"]
-        )
-    elif kind == "ordering":
-        steps = list(spec["steps"])
-        order = _shuffled_not_identity(len(steps), rng)
-        served["steps"] = [steps[i] for i in order]
-        # Served index of each step, in the right order.
-        served["correct_order"] = [order.index(i) for i in range(len(steps))]
-    elif kind == "matching":
-        pairs = spec["pairs"]
-        left = list(range(len(pairs)))
-        rights = [p["right"] for p in pairs] + list(spec.get("distractors", ()))
-        right_order = list(range(len(rights)))
-        if shuffle_options:
-            rng.shuffle(left)
-        # The right column is always shuffled: in written order it would give the pairs away.
-        rng.shuffle(right_order)
-        served["left"] = [pairs[i]["left"] for i in left]
-        served["right"] = [rights[i] for i in right_order]
-        served["pairs"] = [right_order.index(i) for i in left]
-    elif kind == "numeric":
-        served["value"] = str(spec["answer"])
-        served["tolerance"] = str(spec.get("tolerance", 0))
-        served["unit"] = spec["unit"]
-    else:  # pragma: no cover - the schema admits no other kind
-        raise ValueError(f"unknown question kind {kind!r}")
+    served.update(kind_of(content.kind).serve(spec, facts, rng, shuffle_options=shuffle_options))
     return served
-
-
-def _shuffled_not_identity(size: int, rng: random.Random) -> list[int]:
-    """A shuffled order that is never the right one, so an ordering item is never given away."""
-    order = list(range(size))
-    if size < 2:
-        return order
-    while order == sorted(order):
-        rng.shuffle(order)
-    return order
 
 
 def build_paper(
@@ -187,14 +134,14 @@ def build_paper(
     return {"quiz": dict(quiz), "questions": questions}
 
 
-# What a trainee may see of a served question before grading: texts, never keys.
-_PUBLIC_KEYS = ("position", "kind", "stem", "facts", "steps", "left", "right", "unit")
+# What a trainee may see of any served question before grading; its kind adds its own texts,
+# never keys.
+_PUBLIC_KEYS = ("position", "kind", "stem", "facts")
 
 
 def public_question(served: Mapping[str, object]) -> dict[str, object]:
     public = {key: served[key] for key in _PUBLIC_KEYS if key in served}
-    if "options" in served:
-        public["options"] = [o["text"] for o in served["options"]]
+    public.update(kind_of(served["kind"]).public(served))
     public["procedure"] = {
         key: served["procedure"][key] for key in ("slug", "title", "module_slug")
     }

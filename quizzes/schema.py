@@ -1,8 +1,9 @@
-"""The shape of quiz content (questions of each kind, facts, quiz settings), as pydantic models.
+"""The shape of quiz content shared by every kind (a question's common keys, options, pairs,
+facts) and of a quiz's settings, as pydantic models. Each kind's own keys are in its class
+(``quizzes.kinds``); ``quizzes.pack`` puts them together into the file's schema.
 
-The pack validates files with these, and the stored ``Question.spec`` is the
-part of a ``QuestionEntry`` that is not a column, so the admin can check an
-edited spec with the same rules.
+The stored ``Question.spec`` is the part of a question that is not a column, so the admin
+checks an edited spec with the same rules as the pack.
 """
 
 from __future__ import annotations
@@ -12,67 +13,18 @@ import string
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
-    StringConstraints,
     model_validator,
 )
 
-from training.pack.curriculum import Code, Slug
+from training.pack.schema import Code, FactEntry, ShortText, Slug, Strict, Text, Title
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def _identifier(value: str) -> str:
-    if not _IDENTIFIER.fullmatch(value):
-        raise ValueError(f"{value!r} is not a fact name: use lowercase letters, digits and _")
-    return value
-
-
-Text = Annotated[str, StringConstraints(strict=True), AfterValidator(_not_blank)]
-ShortText = Annotated[
-    str, StringConstraints(strict=True, max_length=500), AfterValidator(_not_blank)
-]
-FactName = Annotated[
-    str, StringConstraints(strict=True, max_length=60), AfterValidator(_identifier)
-]
 NonNegative = Annotated[int, Field(strict=True, ge=0)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class FactEntry(_Strict):
-    name: FactName
-    kind: Literal["int", "choice", "bool", "name"]
-    label: ShortText
-    min: int = 0
-    max: int = 0
-    choices: list[str | int] = []
-
-    @model_validator(mode="after")
-    def _check_range(self):
-        if self.kind == "int" and self.min > self.max:
-            raise ValueError("min must not be greater than max")
-        if self.kind == "choice" and len(self.choices) < 2:
-            raise ValueError("a choice fact needs at least two choices")
-        if self.kind in {"bool", "name"} and (self.min or self.max):
-            raise ValueError(f"a {self.kind} fact takes no min or max")
-        if self.kind in {"int", "bool"} and self.choices:
-            raise ValueError(f"an {self.kind} fact takes no choices")
-        return self
-
-
-class OptionEntry(_Strict):
+class OptionEntry(Strict):
     text: ShortText
     correct: bool = False
     correct_when: str = ""
@@ -98,12 +50,14 @@ class OptionEntry(_Strict):
         return self
 
 
-class PairEntry(_Strict):
+class PairEntry(Strict):
     left: ShortText
     right: ShortText
 
 
-class _QuestionBase(_Strict):
+class QuestionBase(Strict):
+    """What every question has; each kind (``quizzes.kinds``) adds its own keys."""
+
     key: Slug
     procedure: Slug
     stem: Text
@@ -113,7 +67,7 @@ class _QuestionBase(_Strict):
     manual: Text
 
 
-def _distinct(texts: list[str], what: str) -> None:
+def distinct(texts: list[str], what: str) -> None:
     """Two identical texts on one question cannot be told apart by the trainee."""
     seen = set()
     for text in texts:
@@ -122,86 +76,7 @@ def _distinct(texts: list[str], what: str) -> None:
         seen.add(text.strip().casefold())
 
 
-class SingleQuestion(_QuestionBase):
-    kind: Literal["single"]
-    options: Annotated[list[OptionEntry], Field(min_length=2, max_length=8)]
-
-    @model_validator(mode="after")
-    def _distinct_options(self):
-        _distinct([o.text for o in self.options], "option")
-        return self
-
-
-class MultipleQuestion(_QuestionBase):
-    kind: Literal["multiple"]
-    options: Annotated[list[OptionEntry], Field(min_length=2, max_length=10)]
-
-    @model_validator(mode="after")
-    def _distinct_options(self):
-        _distinct([o.text for o in self.options], "option")
-        return self
-
-
-class TrueFalseQuestion(_QuestionBase):
-    kind: Literal["true_false"]
-    answer: bool | None = None
-    answer_when: str = ""
-
-    @model_validator(mode="after")
-    def _one_rule(self):
-        if (self.answer is None) == (not self.answer_when):
-            raise ValueError("give exactly one of answer or answer_when")
-        return self
-
-
-class OrderingQuestion(_QuestionBase):
-    kind: Literal["ordering"]
-    steps: Annotated[list[ShortText], Field(min_length=3, max_length=10)]
-
-    @model_validator(mode="after")
-    def _distinct_steps(self):
-        _distinct(self.steps, "step")
-        return self
-
-
-class MatchingQuestion(_QuestionBase):
-    kind: Literal["matching"]
-    pairs: Annotated[list[PairEntry], Field(min_length=2, max_length=10)]
-    distractors: list[ShortText] = []
-
-    @model_validator(mode="after")
-    def _distinct_sides(self):
-        _distinct([p.left for p in self.pairs], "left item")
-        # A right-hand text used twice would make two answers look the same but score apart.
-        _distinct([p.right for p in self.pairs] + self.distractors, "right item")
-        return self
-
-
-class NumericQuestion(_QuestionBase):
-    kind: Literal["numeric"]
-    answer: int | float
-    tolerance: int | float = 0
-    unit: ShortText
-
-    @model_validator(mode="after")
-    def _non_negative(self):
-        if self.tolerance < 0:
-            raise ValueError("tolerance must not be negative")
-        return self
-
-
-QuestionEntry = Annotated[
-    SingleQuestion
-    | MultipleQuestion
-    | TrueFalseQuestion
-    | OrderingQuestion
-    | MatchingQuestion
-    | NumericQuestion,
-    Field(discriminator="kind"),
-]
-
-
-class SlotEntry(_Strict):
+class SlotEntry(Strict):
     question: Slug | None = None
     procedure: Slug | None = None
     draw: Annotated[int, Field(strict=True, ge=1)] = 1
@@ -215,11 +90,9 @@ class SlotEntry(_Strict):
         return self
 
 
-class QuizEntry(_Strict):
+class QuizEntry(Strict):
     slug: Slug
-    title: Annotated[
-        str, StringConstraints(strict=True, max_length=200), AfterValidator(_not_blank)
-    ]
+    title: Title
     description: str = ""
     time_limit_minutes: Annotated[int, Field(strict=True, ge=1)] | None = None
     max_attempts: Annotated[int, Field(strict=True, ge=1)] | None = None
@@ -229,12 +102,6 @@ class QuizEntry(_Strict):
     shuffle_options: bool = True
     review: Literal["immediately", "after_close"] = "immediately"
     slots: Annotated[list[SlotEntry], Field(min_length=1)]
-
-
-class QuizFile(_Strict):
-    module: Slug
-    quiz: QuizEntry
-    questions: list[QuestionEntry]
 
 
 # The columns of Question; everything else of an entry is kept in Question.spec.

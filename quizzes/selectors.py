@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from quizzes import grading
 from quizzes.guessers import Giveaways, QuizFigures, giveaways, quiz_figures
+from quizzes.kinds import kind_of
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
 from quizzes.paper import QuestionContent, Slot
 from training.guessing import guessers
@@ -101,17 +102,14 @@ def attempt_of_user(pk: int, user) -> Attempt:
 
 @dataclass(frozen=True)
 class ReviewedItem:
-    """One graded question as the review page shows it: what was given next to what was right."""
+    """One graded question as the review page shows it: what was given next to what was right,
+    as its kind lays it out (``review``) in its template."""
 
     served: dict
     response: object
     result: grading.ItemResult
-    options: list[dict]  # single, multiple: text, picked, correct
-    given_order: list[str]  # ordering
-    right_order: list[str]
-    matches: list[dict]  # matching: left, given, right, ok
-    given: object  # true/false, numeric
-    right: object
+    review: dict
+    template: str
 
     @property
     def number(self) -> int:
@@ -121,46 +119,20 @@ class ReviewedItem:
 def reviewed_items(attempt: Attempt) -> list[ReviewedItem]:
     """Each served question with the trainee's response and its graded result."""
     responses = {i.position: i.response for i in attempt.items.all()}
-    return [
-        _reviewed(served, responses.get(served["position"]))
-        for served in attempt.paper["questions"]
-    ]
-
-
-def _reviewed(served: dict, response: object) -> ReviewedItem:
-    result = grading.grade_item(grading.item_from_served(served), response)
-    kind = served["kind"]
-    options, given_order, right_order, matches = [], [], [], []
-    given = right = None
-    if kind in {"single", "multiple"}:
-        picked = {response} if kind == "single" else set(response or ())
-        options = [
-            {"text": o["text"], "picked": i in picked, "correct": o["correct"]}
-            for i, o in enumerate(served["options"])
-        ]
-    elif kind == "true_false":
-        given, right = response, served["answer"]
-    elif kind == "ordering":
-        steps = served["steps"]
-        given_order = [steps[i] for i in response or ()]
-        right_order = [steps[i] for i in served["correct_order"]]
-    elif kind == "matching":
-        chosen = dict(response or {})
-        for i, left in enumerate(served["left"]):
-            pick = chosen.get(str(i))
-            matches.append(
-                {
-                    "left": left,
-                    "given": served["right"][pick] if pick is not None else "",
-                    "right": served["right"][served["pairs"][i]],
-                    "ok": pick == served["pairs"][i],
-                }
+    items = []
+    for served in attempt.paper["questions"]:
+        response = responses.get(served["position"])
+        kind = kind_of(served["kind"])
+        items.append(
+            ReviewedItem(
+                served=served,
+                response=response,
+                result=grading.grade_item(grading.item_from_served(served), response),
+                review=kind.review(served, response),
+                template=kind.template,
             )
-    elif kind == "numeric":
-        given, right = response, served["value"]
-    return ReviewedItem(
-        served, response, result, options, given_order, right_order, matches, given, right
-    )
+        )
+    return items
 
 
 def questions_by_procedure(procedure_id: int):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
+from quizzes.kinds import kind_of
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
 from scenarios.models import Scenario, Turn
 
@@ -123,22 +124,16 @@ def _option_counts(quiz: Quiz, window: int) -> dict[int, list[OptionCount]]:
         served = _served(papers[attempt_id], position)
         if served is None or question_id is None:
             continue
-        kind = served.get("kind")
-        if kind in {"single", "multiple"}:
-            options = served.get("options", [])
-            known = texts.setdefault(question_id, {})
-            for option in options:
-                known.setdefault(option["text"], bool(option.get("correct")))
-            picked = [response] if kind == "single" else list(response or [])
-            for index in picked:
-                if isinstance(index, int) and 0 <= index < len(options):
-                    counts.setdefault(question_id, Counter())[options[index]["text"]] += 1
-        elif kind == "true_false":
-            known = texts.setdefault(question_id, {})
-            answer = bool(served.get("answer"))
-            known.setdefault("true", answer)
-            known.setdefault("false", not answer)
-            counts.setdefault(question_id, Counter())["true" if response else "false"] += 1
+        try:
+            options, picked = kind_of(served["kind"]).option_counts(served, response)
+        except (KeyError, TypeError, ValueError):
+            continue  # a kind no longer known, or a paper of another shape: nothing to count
+        if not options:
+            continue
+        known = texts.setdefault(question_id, {})
+        for text, correct in options:
+            known.setdefault(text, correct)
+        counts.setdefault(question_id, Counter()).update(picked)
     result = {}
     for question_id, known in texts.items():
         chosen = counts.get(question_id, Counter())

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
-    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -25,70 +20,24 @@ from scenarios.checks import check_scenario
 from scenarios.grading import ITEM_KINDS, SECTIONS
 from scenarios.models import Scenario, ScenarioVersion
 from training.models import Module, Procedure
-from training.pack.curriculum import Code, Slug
 from training.pack.loader import PackIndex, Report
+from training.pack.schema import Code, FactEntry, Slug, Strict, Text, Title
 from training.pack.source import PackError, SourceFile
 
-_FACT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # Keys of a scenario file that describe the call rather than play it.
 META_KEYS = ("slug", "module", "title", "summary", "order", "procedures")
 # Paths under /calls/ that a scenario's slug would shadow.
 RESERVED_SLUGS = {"checks", "modules", "runs"}
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def _fact_name(value: str) -> str:
-    if not _FACT_NAME.fullmatch(value):
-        raise ValueError(f"{value!r} is not a valid fact name: use lower_case_with_underscores")
-    return value
-
-
-Text = Annotated[str, StringConstraints(strict=True), AfterValidator(_not_blank)]
-Title = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_not_blank)]
-FactName = Annotated[str, StringConstraints(strict=True, max_length=60), AfterValidator(_fact_name)]
-Literal_ = Annotated[str, StringConstraints(strict=True)] | Annotated[int, Field(strict=True)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class PersonaEntry(_Strict):
+class PersonaEntry(Strict):
     names: Annotated[list[Text], Field(min_length=1)]
     mood: Text
     segment: Text
     description: str = ""
 
 
-class FactEntry(_Strict):
-    name: FactName
-    kind: Literal["int", "choice", "bool"]
-    label: str = ""
-    min: int | None = None
-    max: int | None = None
-    choices: list[Literal_] | None = None
-
-    @model_validator(mode="after")
-    def _shape(self):
-        if self.kind == "int" and (self.min is None or self.max is None):
-            raise ValueError("an int fact needs min and max")
-        if self.kind == "int" and self.min > self.max:
-            raise ValueError("min must not be above max")
-        if self.kind == "choice" and not self.choices:
-            raise ValueError("a choice fact needs a list of choices")
-        if self.kind != "int" and (self.min is not None or self.max is not None):
-            raise ValueError("only int facts have min and max")
-        if self.kind != "choice" and self.choices is not None:
-            raise ValueError("only choice facts have choices")
-        return self
-
-
-class ScreenEntry(_Strict):
+class ScreenEntry(Strict):
     contract_status: str | None = None
     open_invoices: str | None = None
     contract_start: str | None = None
@@ -96,17 +45,17 @@ class ScreenEntry(_Strict):
     notes: list[Text] | None = None
 
 
-class BranchEntry(_Strict):
+class BranchEntry(Strict):
     step: Slug
     when: Text | None = None
 
 
-class PerformedEntry(_Strict):
+class PerformedEntry(Strict):
     code: Code
     when: Text
 
 
-class ChoiceEntry(_Strict):
+class ChoiceEntry(Strict):
     id: Slug
     say: Text
     behaviors: list[Code | PerformedEntry] = []
@@ -130,7 +79,7 @@ class ChoiceEntry(_Strict):
         return [b if isinstance(b, str) else b.code for b in self.behaviors]
 
 
-class StepEntry(_Strict):
+class StepEntry(Strict):
     id: Slug
     customer: Text
     screen: ScreenEntry | None = None
@@ -138,7 +87,7 @@ class StepEntry(_Strict):
     outcome: Text | None = None
 
 
-class ItemEntry(_Strict):
+class ItemEntry(Strict):
     id: Slug
     section: Literal[tuple(str(s) for s in SECTIONS)]
     kind: Literal[tuple(str(k) for k in ITEM_KINDS)]
@@ -157,12 +106,12 @@ class ItemEntry(_Strict):
         return self
 
 
-class RubricEntry(_Strict):
+class RubricEntry(Strict):
     pass_mark: Annotated[int, Field(strict=True, ge=0, le=100)] = 70
     items: Annotated[list[ItemEntry], Field(min_length=1)]
 
 
-class ScenarioFile(_Strict):
+class ScenarioFile(Strict):
     slug: Slug
     module: Slug
     title: Title

@@ -121,7 +121,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     procedure = factory.SubFactory(ProcedureFactory)
     key = factory.Sequence(lambda n: f"pergunta-{n}")
-    kind = Question.Kind.SINGLE
+    kind = "single"
     stem = factory.Sequence(lambda n: f"Pergunta {n}: qual é o prazo?")
     spec = factory.LazyFunction(
         lambda: {

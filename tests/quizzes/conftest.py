@@ -2,7 +2,6 @@
 
 import pytest
 
-from quizzes.models import Question
 from tests.factories import (
     BehaviorFactory,
     ModuleFactory,
@@ -15,7 +14,7 @@ from training.models import Behavior
 
 SPECS = [
     (
-        Question.Kind.SINGLE,
+        "single",
         {
             "options": [
                 {"text": "Até 2 dias úteis", "correct": True, "behaviors": ["TESTE.PRAZO"]},
@@ -25,7 +24,7 @@ SPECS = [
         },
     ),
     (
-        Question.Kind.MULTIPLE,
+        "multiple",
         {
             "options": [
                 {"text": "Saldo em aberto", "correct": True, "behaviors": ["TESTE.SALDO"]},
@@ -34,10 +33,10 @@ SPECS = [
             ]
         },
     ),
-    (Question.Kind.TRUE_FALSE, {"answer": True, "behaviors": ["TESTE.PRAZO"]}),
-    (Question.Kind.ORDERING, {"steps": ["Primeiro", "Segundo", "Terceiro"]}),
+    ("true_false", {"answer": True, "behaviors": ["TESTE.PRAZO"]}),
+    ("ordering", {"steps": ["Primeiro", "Segundo", "Terceiro"]}),
     (
-        Question.Kind.MATCHING,
+        "matching",
         {
             "pairs": [
                 {"left": "Cartão de crédito", "right": "até 3 dias corridos"},
@@ -45,9 +44,9 @@ SPECS = [
             ]
         },
     ),
-    (Question.Kind.NUMERIC, {"answer": 24, "unit": "horas corridas"}),
+    ("numeric", {"answer": 24, "unit": "horas corridas"}),
     (
-        Question.Kind.SINGLE,
+        "single",
         {
             "facts": [
                 {"name": "customer_name", "kind": "name", "label": "Cliente"},

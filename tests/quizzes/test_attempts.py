@@ -41,7 +41,7 @@ def test_starting_freezes_questions_versions_option_order_and_facts(trainee_clie
     first = Question.objects.get(pk=paper["questions"][0]["question_id"])
     first.stem = "Texto novo"
     first.spec = {"answer": False}
-    first.kind = Question.Kind.TRUE_FALSE
+    first.kind = "true_false"
     first.version += 1
     first.save()
 

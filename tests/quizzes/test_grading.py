@@ -5,24 +5,33 @@ from decimal import Decimal
 
 import pytest
 
-from quizzes import grading
-from quizzes.grading import Item, Option, grade_item, grade_paper, items_from_paper
+from quizzes.grading import Item, grade_item, grade_paper, items_from_paper
 from quizzes.paper import QuestionContent, build_paper, public_question, serve_question
+
+
+def item(kind, *, position=0, behaviors=(), weight=1, **served):
+    """A served question of ``kind`` (its key in ``served``), ready to grade."""
+    return Item(
+        position=position,
+        kind=kind,
+        served={"kind": kind, "position": position, **served},
+        behaviors=tuple(behaviors),
+        weight=weight,
+    )
+
+
+def option(correct, behaviors=(), breaks=()):
+    return {"text": "", "correct": correct, "behaviors": list(behaviors), "breaks": list(breaks)}
 
 
 def single(*correct_flags, behaviors=None, breaks=None):
     behaviors, breaks = behaviors or {}, breaks or {}
-    return Item(
-        position=0,
-        kind=grading.SINGLE,
-        options=tuple(
-            Option(
-                correct=flag,
-                behaviors=tuple(behaviors.get(i, ())),
-                breaks=tuple(breaks.get(i, ())),
-            )
+    return item(
+        "single",
+        options=[
+            option(flag, behaviors.get(i, ()), breaks.get(i, ()))
             for i, flag in enumerate(correct_flags)
-        ),
+        ],
     )
 
 
@@ -72,37 +81,30 @@ def test_a_single_choice_out_of_range_earns_nothing_and_misses_the_key(response)
 
 
 def test_multiple_response_gives_partial_credit_with_a_penalty_for_wrong_picks():
-    item = Item(
-        position=0,
-        kind=grading.MULTIPLE,
-        options=(Option(True), Option(True), Option(True), Option(False), Option(False)),
+    item_ = item(
+        "multiple",
+        options=[option(True), option(True), option(True), option(False), option(False)],
     )
-    assert grade_item(item, [0, 1, 2]).score == 1
-    assert grade_item(item, [0, 1]).score == Decimal("0.6667")
-    assert grade_item(item, [0, 1, 3]).score == Decimal("0.3333")
+    assert grade_item(item_, [0, 1, 2]).score == 1
+    assert grade_item(item_, [0, 1]).score == Decimal("0.6667")
+    assert grade_item(item_, [0, 1, 3]).score == Decimal("0.3333")
 
 
 def test_multiple_response_is_floored_at_zero():
-    item = Item(
-        position=0, kind=grading.MULTIPLE, options=(Option(True), Option(False), Option(False))
-    )
-    assert grade_item(item, [1, 2]).score == 0
-    assert grade_item(item, [0, 1, 2]).score == 0
+    item_ = item("multiple", options=[option(True), option(False), option(False)])
+    assert grade_item(item_, [1, 2]).score == 0
+    assert grade_item(item_, [0, 1, 2]).score == 0
 
 
 def test_picking_every_option_is_not_full_marks():
-    item = Item(
-        position=0,
-        kind=grading.MULTIPLE,
-        options=(Option(True), Option(True), Option(False)),
-    )
-    assert grade_item(item, [0, 1, 2]).score == Decimal("0.5")
+    item_ = item("multiple", options=[option(True), option(True), option(False)])
+    assert grade_item(item_, [0, 1, 2]).score == Decimal("0.5")
 
 
 def test_true_false():
-    item = Item(position=0, kind=grading.TRUE_FALSE, answer=False)
-    assert grade_item(item, False).score == 1
-    assert grade_item(item, True).score == 0
+    item_ = item("true_false", answer=False)
+    assert grade_item(item_, False).score == 1
+    assert grade_item(item_, True).score == 0
 
 
 @pytest.mark.parametrize(
@@ -116,21 +118,21 @@ def test_true_false():
     ],
 )
 def test_ordering_scores_the_consecutive_pairs_kept_in_order(given, expected):
-    item = Item(position=0, kind=grading.ORDERING, correct_order=(0, 1, 2, 3))
-    assert grade_item(item, given).score == expected
+    item_ = item("ordering", correct_order=[0, 1, 2, 3])
+    assert grade_item(item_, given).score == expected
 
 
 def test_ordering_works_with_served_indexes_in_any_order():
-    item = Item(position=0, kind=grading.ORDERING, correct_order=(2, 0, 1))
-    assert grade_item(item, [2, 0, 1]).score == 1
-    assert grade_item(item, [0, 1, 2]).score == Decimal("0.5")
+    item_ = item("ordering", correct_order=[2, 0, 1])
+    assert grade_item(item_, [2, 0, 1]).score == 1
+    assert grade_item(item_, [0, 1, 2]).score == Decimal("0.5")
 
 
 def test_matching_scores_the_fraction_of_right_pairs_and_ignores_missing_ones():
-    item = Item(position=0, kind=grading.MATCHING, pairs=(2, 0, 1, 3))
-    assert grade_item(item, {"0": 2, "1": 0, "2": 1, "3": 3}).score == 1
-    assert grade_item(item, {"0": 2, "1": 0}).score == Decimal("0.5")
-    assert grade_item(item, {"0": 0, "1": 2, "2": 3, "3": 1}).score == 0
+    item_ = item("matching", pairs=[2, 0, 1, 3])
+    assert grade_item(item_, {"0": 2, "1": 0, "2": 1, "3": 3}).score == 1
+    assert grade_item(item_, {"0": 2, "1": 0}).score == Decimal("0.5")
+    assert grade_item(item_, {"0": 0, "1": 2, "2": 3, "3": 1}).score == 0
 
 
 @pytest.mark.parametrize(
@@ -138,46 +140,45 @@ def test_matching_scores_the_fraction_of_right_pairs_and_ignores_missing_ones():
     [("4", 1), ("4.0", 1), ("4.4", 1), ("3.5", 1), ("4.6", 0), ("-4", 0)],
 )
 def test_numeric_accepts_answers_within_the_tolerance(given, expected):
-    item = Item(position=0, kind=grading.NUMERIC, value=Decimal("4"), tolerance=Decimal("0.5"))
-    assert grade_item(item, given).score == expected
+    item_ = item("numeric", value="4", tolerance="0.5")
+    assert grade_item(item_, given).score == expected
 
 
 def test_numeric_with_zero_tolerance_needs_the_exact_value():
-    item = Item(position=0, kind=grading.NUMERIC, value=Decimal("24"))
-    assert grade_item(item, "24").correct
-    assert not grade_item(item, "23.99").correct
+    item_ = item("numeric", value="24")
+    assert grade_item(item_, "24").correct
+    assert not grade_item(item_, "23.99").correct
 
 
 def test_in_a_multiple_response_each_option_is_its_own_judgement():
-    item = Item(
-        position=0,
-        kind=grading.MULTIPLE,
-        options=(
-            Option(True, ("SALDO",)),
-            Option(True, ("FORMAS",)),
-            Option(False, breaks=("PROIBIDO",)),
-        ),
+    item_ = item(
+        "multiple",
+        options=[
+            option(True, ["SALDO"]),
+            option(True, ["FORMAS"]),
+            option(False, breaks=["PROIBIDO"]),
+        ],
     )
-    assert grade_item(item, [0, 2]).behaviors == {
+    assert grade_item(item_, [0, 2]).behaviors == {
         "SALDO": True,
         "FORMAS": False,
         "PROIBIDO": False,
     }
     # Rejecting the wrong claim keeps the rule it would have broken.
-    assert grade_item(item, [0, 1]).behaviors == {"SALDO": True, "FORMAS": True, "PROIBIDO": True}
+    assert grade_item(item_, [0, 1]).behaviors == {"SALDO": True, "FORMAS": True, "PROIBIDO": True}
 
 
 def test_behaviours_on_the_question_need_the_item_fully_right():
-    item = Item(position=0, kind=grading.ORDERING, correct_order=(0, 1, 2), behaviors=("ORDEM",))
-    assert grade_item(item, [0, 1, 2]).behaviors == {"ORDEM": True}
-    assert grade_item(item, [1, 0, 2]).behaviors == {"ORDEM": False}
+    item_ = item("ordering", correct_order=[0, 1, 2], behaviors=["ORDEM"])
+    assert grade_item(item_, [0, 1, 2]).behaviors == {"ORDEM": True}
+    assert grade_item(item_, [1, 0, 2]).behaviors == {"ORDEM": False}
 
 
 def test_a_paper_is_weighted_passes_at_the_mark_and_a_behaviour_must_be_hit_everywhere():
     items = [
-        Item(position=0, kind=grading.TRUE_FALSE, answer=True, behaviors=("A",)),
-        Item(position=1, kind=grading.TRUE_FALSE, answer=True, behaviors=("A", "B")),
-        Item(position=2, kind=grading.TRUE_FALSE, answer=True, weight=2),
+        item("true_false", position=0, answer=True, behaviors=["A"]),
+        item("true_false", position=1, answer=True, behaviors=["A", "B"]),
+        item("true_false", position=2, answer=True, weight=2),
     ]
     result = grade_paper(items, {0: True, 1: False, 2: True}, pass_mark=75)
     assert result.percent == Decimal("75.00")
@@ -290,21 +291,18 @@ def test_the_public_view_of_a_served_question_has_texts_and_no_key():
 @pytest.mark.parametrize(
     ("kind", "response"),
     [
-        (grading.MATCHING, 0),
-        (grading.ORDERING, "abc"),
-        (grading.NUMERIC, "quatro"),
-        (grading.MULTIPLE, 3),
+        ("matching", 0),
+        ("ordering", "abc"),
+        ("numeric", "quatro"),
+        ("multiple", 3),
+        ("true_false", "yes"),
+        ("single", {"a": 1}),
     ],
 )
 def test_a_response_of_the_wrong_shape_scores_zero_instead_of_failing(kind, response):
-    item = Item(
-        position=0,
-        kind=kind,
-        options=(Option(True),),
-        pairs=(0,),
-        correct_order=(0, 1),
-        value=Decimal(1),
+    item_ = item(
+        kind, options=[option(True)], pairs=[0], correct_order=[0, 1], value="1", answer=True
     )
-    result = grade_item(item, response)
+    result = grade_item(item_, response)
     assert result.score == 0
     assert result.answered

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.models import Attempt, Question
+from quizzes.models import Attempt
 from reporting.item_analysis import call_analysis, quiz_analysis
 from scenarios.models import Run
 from tests.factories import (
@@ -48,8 +48,8 @@ def quiz_with_attempts():
     """Ten attempts scored 100, 90... 10. Q1 is answered right by the five best; Q2 only by the
     three weakest: a misleading question."""
     quiz = QuizFactory()
-    q1 = QuestionFactory(procedure__module=quiz.module, kind=Question.Kind.SINGLE)
-    q2 = QuestionFactory(procedure=q1.procedure, kind=Question.Kind.SINGLE)
+    q1 = QuestionFactory(procedure__module=quiz.module, kind="single")
+    q2 = QuestionFactory(procedure=q1.procedure, kind="single")
     now = timezone.now()
     for n in range(10):
         score = 100 - 10 * n

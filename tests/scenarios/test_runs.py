@@ -632,9 +632,8 @@ def test_the_last_choice_grades_with_the_same_queries_however_long_the_call(
 
     # ...as any choice, plus the turns, the behaviours and the ledger rows written at grading,
     # however long the call; the run's lock is held for the grading alone.
-    with django_capture_on_commit_callbacks() as after_commit:
-        with django_assert_num_queries(12):
-            post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
+    with django_capture_on_commit_callbacks() as after_commit, django_assert_num_queries(12):
+        post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
     # Then, after the commit: certification (this call meets no policy, so nothing is
     # awarded) and reporting recount from what is stored, each in its own transaction.
     with django_assert_num_queries(34):

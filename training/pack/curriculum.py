@@ -10,83 +10,44 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from django.db.models import Prefetch
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
 from training.coverage import BehaviorRef
 from training.models import Behavior, Module, Procedure
 from training.pack.loader import PackIndex, Report
+from training.pack.schema import Code, Slug, Strict, text
 from training.pack.source import PackError, SourceFile
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_CODE = re.compile(r"[A-Z0-9]+(?:_[A-Z0-9]+)*(?:\.[A-Z0-9]+(?:_[A-Z0-9]+)*)*")
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a valid slug: use lowercase letters a-z, digits and hyphens"
-        )
-    return value
-
-
-def _code(value: str) -> str:
-    if not _CODE.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a valid code: use UPPER_CASE words joined by dots, "
-            "e.g. PROMESSA.VERIFICAR_APTIDAO"
-        )
-    return value
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-# Strict: a number or a list where text is expected is an error, not silently converted.
-def _text(max_length: int | None = None):
-    return Annotated[
-        str, StringConstraints(strict=True, max_length=max_length), AfterValidator(_not_blank)
-    ]
-
-
-Slug = Annotated[str, StringConstraints(strict=True, max_length=80), AfterValidator(_slug)]
-Code = Annotated[str, StringConstraints(strict=True, max_length=80), AfterValidator(_code)]
 Kind = Literal["disclosure", "probe", "action", "rapport", "violation"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class BehaviorEntry(_Strict):
+class BehaviorEntry(Strict):
     code: Code
-    label: _text(300)
+    label: text(300)
     kind: Kind
     description: Annotated[str, Field(strict=True)] = ""
-    manual: _text()
+    manual: text()
     interpretation: Annotated[str, Field(strict=True)] = ""
 
 
-class ProcedureEntry(_Strict):
+class ProcedureEntry(Strict):
     slug: Slug
-    title: _text(200)
-    guidance: _text()
+    title: text(200)
+    guidance: text()
     behaviors: list[BehaviorEntry]
 
 
-class ModuleHeader(_Strict):
+class ModuleHeader(Strict):
     slug: Slug
-    title: _text(200)
-    summary: _text()
+    title: text(200)
+    summary: text()
     order: Annotated[int, Field(strict=True, ge=0)]
     # The module's certification policy: validated and written by the certification section
     # (certification.pack), which reads the same files.
     certification: dict[str, object] | None = None
 
 
-class ModuleFile(_Strict):
+class ModuleFile(Strict):
     module: ModuleHeader
     procedures: list[ProcedureEntry]
 

@@ -231,7 +231,7 @@ class Command(BaseCommand):
                     question = Question.objects.create(
                         procedure=procedure,
                         key=f"demo-{module.slug}-{n}",
-                        kind=Question.Kind.SINGLE,
+                        kind="single",
                         stem=f"O que o manual pede em “{procedure.title}”?",
                         spec={
                             "options": [
