@@ -158,6 +158,47 @@ def test_the_database_derives_the_same_status(trainee, module, other_trainee):
     assert statuses == {"alice": "expiring_soon", "bob": "expired"}
 
 
+def test_the_database_and_the_rule_agree_on_every_status_and_every_precedence(module):
+    """Every combination of revoked, superseded and expiry (past, soon, at the edge, far):
+    the SQL annotation and the Python rule give the same status, and all five occur."""
+    import itertools
+
+    from tests.factories import UserFactory
+
+    now = timezone.now()
+    policy = CertificationPolicy.objects.get_or_create(module=module)[0]
+    policy.major_version = 2
+    policy.save()
+    expiries = [
+        timedelta(days=-1),
+        timedelta(0),
+        timedelta(days=10),
+        timedelta(days=30),
+        timedelta(days=31),
+        timedelta(days=200),
+    ]
+    made = []
+    for n, (revoked, old, expiry) in enumerate(
+        itertools.product([False, True], [False, True], expiries)
+    ):
+        made.append(
+            CertificationFactory(
+                trainee=UserFactory(username=f"t{n}"),
+                module=module,
+                awarded_at=now + expiry - timedelta(days=365),
+                content_version=1 if old else 2,
+                revoked_at=now if revoked else None,
+                revocation_reason="auditoria" if revoked else "",
+            )
+        )
+    in_sql = dict(Certification.objects.with_status(now).values_list("pk", "status"))
+
+    in_python = {c.pk: str(Certification.objects.get(pk=c.pk).status_at(now)) for c in made}
+
+    assert in_sql == in_python
+    assert set(in_python.values()) == set(CertificationStatus.values)
+
+
 def test_an_expiring_certificate_is_renewed_with_fresh_results_and_history_kept(
     trainee, module, quiz
 ):

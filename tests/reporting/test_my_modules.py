@@ -169,3 +169,24 @@ def test_a_trainer_reading_a_procedure_is_not_recorded(trainer_client, module):
     procedure = module.procedures.first()
     trainer_client.get(reverse("training:procedure_detail", args=[module.slug, procedure.slug]))
     assert not ProcedureRead.objects.exists()
+
+
+@pytest.mark.parametrize("modules", [1, 5, 10])
+def test_the_home_reads_in_the_same_queries_when_policies_choose_their_content(
+    trainee_client, trainee, modules, django_assert_num_queries
+):
+    """Policies that require chosen quizzes and calls are read with the modules, never one
+    query per module (it grew 10 → 18 → 28 for 1 → 5 → 10 modules)."""
+    from tests.factories import CertificationPolicyFactory
+
+    for _ in range(modules):
+        module = ModuleFactory()
+        ProcedureFactory(module=module)
+        policy = CertificationPolicyFactory(module=module, require_all_content=False)
+        policy.required_quizzes.add(QuizFactory(module=module))
+        policy.required_scenarios.add(ScenarioFactory(module=module))
+    # session, user, roles (2); modules with policies, their required quizzes and calls;
+    # reads, unread procedures, best attempts, calls passed, certificates, quizzes, calls
+    with django_assert_num_queries(14):
+        response, _ = progress_of(trainee_client)
+    assert len(response.context["progress"]) == modules
