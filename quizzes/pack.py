@@ -3,8 +3,6 @@ its questions, validated against the curriculum, written by key, and exported ba
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -19,7 +17,7 @@ from quizzes.schema import QuizEntry, placeholders, spec_of
 from training.conditions import ConditionError, parse_condition, unknown_names
 from training.facts import fact_combinations
 from training.models import Behavior, Module, Procedure
-from training.pack.loader import PackIndex, Report
+from training.pack.loader import Claims, PackIndex, Report, assign, differs, digest, parse_files
 from training.pack.schema import Slug, Strict
 from training.pack.source import PackError, SourceFile
 
@@ -61,21 +59,15 @@ class QuizSection:
     # --- validation -----------------------------------------------------------------------
 
     def validate(self, files: list[SourceFile], index: PackIndex) -> list[PackError]:
-        errors: list[PackError] = []
-        parsed: list[_Parsed] = []
-        for source in files:
-            if not isinstance(source.data, dict):
-                errors.append(
-                    source.error((), "a quiz file must be a mapping with module, quiz, questions")
-                )
-                continue
-            content, problems = source.validate(QuizFile)
-            errors.extend(_explain_kind(source, p) for p in problems)
-            if content is not None:
-                parsed.append(_Parsed(source, content))
-        seen: dict[tuple[str, str], str] = {}
+        found, problems = parse_files(
+            files, QuizFile, shape="a quiz file must be a mapping with module, quiz, questions"
+        )
+        parsed = [_Parsed(source, content) for source, content in found]
+        by_name = {source.name: source for source in files}
+        errors = [_explain_kind(by_name[p.file], p) if p.file in by_name else p for p in problems]
+        claims = Claims()
         for source, content in ((p.file, p.content) for p in parsed):
-            errors.extend(_check_file(source, content, index, seen))
+            errors.extend(_check_file(source, content, index, claims))
         self._files = [p.content for p in parsed]
         for content in self._files:
             index.add_module_content(content.module, {"quizzes": content.model_dump()})
@@ -147,23 +139,23 @@ class QuizSection:
                     "order": order,
                     "is_active": True,
                 }
-                digest = _digest(entry.model_dump())
+                fingerprint = digest(entry.model_dump())
                 codes = _codes(entry)
                 links[entry.key] = {behaviors[c] for c in codes}
                 row = existing.get(entry.key)
                 if row is None:
-                    row = Question(key=entry.key, content_hash=digest, version=1, **values)
+                    row = Question(key=entry.key, content_hash=fingerprint, version=1, **values)
                     new.append(row)
                     report.add("questions", "created")
                 elif (
-                    _differs(row, values)
-                    or row.content_hash != digest
+                    differs(row, values)
+                    or row.content_hash != fingerprint
                     or {b.pk for b in row.behaviors.all()} != links[entry.key]
                 ):
-                    if row.content_hash != digest:
+                    if row.content_hash != fingerprint:
                         row.version += 1
-                    _assign(row, values)
-                    row.content_hash = digest
+                    assign(row, values)
+                    row.content_hash = fingerprint
                     changed.append(row)
                     report.add("questions", "updated")
                 else:
@@ -216,7 +208,7 @@ class QuizSection:
                 for order, s in enumerate(entry.slots, start=1)
             ]
             # The quiz's version follows its settings and the questions it can serve.
-            digest = _digest(
+            fingerprint = digest(
                 {
                     "quiz": entry.model_dump(),
                     "questions": [q.model_dump() for q in content.questions],
@@ -224,12 +216,12 @@ class QuizSection:
             )
             row = existing.get(entry.slug)
             if row is None:
-                row = Quiz.objects.create(slug=entry.slug, content_hash=digest, **values)
+                row = Quiz.objects.create(slug=entry.slug, content_hash=fingerprint, **values)
                 report.add("quizzes", "created")
-            elif _differs(row, values) or row.content_hash != digest:
-                _assign(row, values)
+            elif differs(row, values) or row.content_hash != fingerprint:
+                assign(row, values)
                 row.version += 1
-                row.content_hash = digest
+                row.content_hash = fingerprint
                 row.save()
                 report.add("quizzes", "updated")
             else:
@@ -300,14 +292,14 @@ def _explain_kind(source: SourceFile, error: PackError) -> PackError:
     return source.error(path, f"{given!r} is not one of {kinds}")
 
 
-def _check_file(source: SourceFile, content: QuizFile, index: PackIndex, seen) -> list[PackError]:
+def _check_file(
+    source: SourceFile, content: QuizFile, index: PackIndex, claims: Claims
+) -> list[PackError]:
     errors: list[PackError] = []
 
     def claim(kind: str, key: str, path: tuple) -> None:
-        where = f"{source.name}:{source.line_of(path)}"
-        first = seen.setdefault((kind, key), where)
-        if first != where:
-            errors.append(source.error(path, f"duplicate {kind} {key!r}, also at {first}"))
+        if duplicate := claims.claim(kind, key, source, path):
+            errors.append(duplicate)
 
     module = content.module
     if module not in index.modules:
@@ -453,20 +445,6 @@ def _code_paths(question, path):
 
 def _codes(question) -> set[str]:
     return {code for _, code in _code_paths(question, ())}
-
-
-def _digest(data: object) -> str:
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _differs(row, values: dict[str, object]) -> bool:
-    return any(getattr(row, name) != value for name, value in values.items())
-
-
-def _assign(row, values: dict[str, object]) -> None:
-    for name, value in values.items():
-        setattr(row, name, value)
 
 
 def _quiz_data(quiz: Quiz) -> dict[str, object]:

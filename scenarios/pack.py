@@ -4,8 +4,6 @@ versions when a call changes, and exported back."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -20,7 +18,7 @@ from scenarios.checks import check_scenario
 from scenarios.grading import ITEM_KINDS, SECTIONS
 from scenarios.models import Scenario, ScenarioVersion
 from training.models import Module, Procedure
-from training.pack.loader import PackIndex, Report
+from training.pack.loader import Claims, PackIndex, Report, digest, parse_files
 from training.pack.schema import Code, FactEntry, Slug, Strict, Text, Title
 from training.pack.source import PackError, SourceFile
 
@@ -140,11 +138,6 @@ class ScenarioFile(Strict):
         return {k: v for k, v in self.data().items() if k not in META_KEYS}
 
 
-def definition_hash(definition: dict[str, object]) -> str:
-    canonical = json.dumps(definition, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class _Parsed:
     file: SourceFile
@@ -163,31 +156,18 @@ class ScenarioSection:
     # --- validation -----------------------------------------------------------------------
 
     def validate(self, files: list[SourceFile], index: PackIndex) -> list[PackError]:
-        errors: list[PackError] = []
+        found, errors = parse_files(files, ScenarioFile, shape="a scenario file must be a mapping")
         parsed: list[_Parsed] = []
-        seen: dict[str, str] = {}
+        claims = Claims()
         violations = index.violations
-        for source in files:
-            if not isinstance(source.data, dict):
-                errors.append(source.error((), "a scenario file must be a mapping"))
-                continue
-            content, problems = source.validate(ScenarioFile)
-            errors.extend(problems)
-            if content is None:
-                continue
+        for source, content in found:
             stem = source.name.rsplit("/", 1)[-1].removesuffix(".yaml")
             if stem != content.slug:
                 errors.append(
                     source.error(("slug",), f"the file must be named {content.slug}.yaml")
                 )
-            where = f"{source.name}:{source.line_of(('slug',))}"
-            first = seen.setdefault(content.slug, where)
-            if first != where:
-                errors.append(
-                    source.error(
-                        ("slug",), f"duplicate scenario slug {content.slug!r}, also at {first}"
-                    )
-                )
+            if duplicate := claims.claim("scenario slug", content.slug, source, ("slug",)):
+                errors.append(duplicate)
             reference_errors = _references(source, content, index)
             errors.extend(reference_errors)
             if not reference_errors:
@@ -218,7 +198,7 @@ class ScenarioSection:
         new_versions = []
         for content in self._scenarios:
             definition = content.definition()
-            digest = definition_hash(definition)
+            fingerprint = digest(definition)
             values = {
                 "module_id": modules[content.module],
                 "title": content.title,
@@ -233,17 +213,20 @@ class ScenarioSection:
                 row.procedures.set(wanted)
                 new_versions.append(
                     ScenarioVersion(
-                        scenario=row, number=1, definition=definition, content_hash=digest
+                        scenario=row, number=1, definition=definition, content_hash=fingerprint
                     )
                 )
                 report.add("scenarios", "created")
                 continue
             changed = any(getattr(row, k) != v for k, v in values.items())
-            if hashes.get(row.pk) != digest:
+            if hashes.get(row.pk) != fingerprint:
                 row.version += 1
                 new_versions.append(
                     ScenarioVersion(
-                        scenario=row, number=row.version, definition=definition, content_hash=digest
+                        scenario=row,
+                        number=row.version,
+                        definition=definition,
+                        content_hash=fingerprint,
                     )
                 )
                 changed = True

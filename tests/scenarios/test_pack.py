@@ -277,7 +277,7 @@ def test_a_choice_that_performs_nothing_and_says_nothing_is_refused_at_its_line(
 @only_calls
 def test_schema_rules_are_reported(pack):
     data = call_file(slug="checks")
-    data["facts"][0] = {"name": "days_open", "kind": "int", "min": 1}
+    data["facts"][0] = {"name": "days_open", "kind": "int", "label": "Dias", "min": 1}
     data["rubric"]["items"][3] = {**data["rubric"]["items"][3], "before": None}
     del data["rubric"]["items"][3]["before"]
     data["rubric"]["items"][0]["section"] = "vendas"

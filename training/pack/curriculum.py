@@ -14,7 +14,7 @@ from pydantic import Field
 
 from training.coverage import BehaviorRef
 from training.models import Behavior, Module, Procedure
-from training.pack.loader import PackIndex, Report
+from training.pack.loader import Claims, PackIndex, Report, assign, differs, parse_files
 from training.pack.schema import Code, Slug, Strict, text
 from training.pack.source import PackError, SourceFile
 
@@ -107,18 +107,11 @@ class CurriculumSection:
     # --- validation -----------------------------------------------------------------------
 
     def validate(self, files: list[SourceFile], index: PackIndex) -> list[PackError]:
-        errors: list[PackError] = []
-        parsed: list[_Parsed] = []
-        for source in files:
-            if not isinstance(source.data, dict):
-                errors.append(
-                    source.error((), "a module file must be a mapping with module and procedures")
-                )
-                continue
-            content, problems = source.validate(ModuleFile)
-            errors.extend(_explain_unknown_keys(problems))
-            if content is not None:
-                parsed.append(_Parsed(source, content))
+        found, problems = parse_files(
+            files, ModuleFile, shape="a module file must be a mapping with module and procedures"
+        )
+        parsed = [_Parsed(source, content) for source, content in found]
+        errors = _explain_unknown_keys(problems)
         errors.extend(self._check_across_files(parsed, index))
         self._modules = [p.content for p in parsed]
         for item in parsed:
@@ -142,15 +135,13 @@ class CurriculumSection:
 
     def _check_across_files(self, parsed: list[_Parsed], index: PackIndex) -> list[PackError]:
         errors: list[PackError] = []
-        seen: dict[tuple[str, str], str] = {}  # (kind, key) -> "file:line" of first definition
+        claims = Claims()
 
         def claim(kind: str, key: str, source: SourceFile, path: tuple) -> bool:
-            where = f"{source.name}:{source.line_of(path)}"
-            first = seen.setdefault((kind, key), where)
-            if first != where:
-                errors.append(source.error(path, f"duplicate {kind} {key!r}, also at {first}"))
-                return False
-            return True
+            duplicate = claims.claim(kind, key, source, path)
+            if duplicate:
+                errors.append(duplicate)
+            return duplicate is None
 
         for source, content in ((p.file, p.content) for p in parsed):
             module = content.module.slug
@@ -241,9 +232,9 @@ class CurriculumSection:
                     row = Procedure(slug=entry.slug, **values)
                     new.append(row)
                     outcome = "created"
-                elif _differs(row, values):
+                elif differs(row, values):
                     touched.add(row.module_id)
-                    _assign(row, values)
+                    assign(row, values)
                     changed.append(row)
                     outcome = "updated"
                 else:
@@ -275,9 +266,9 @@ class CurriculumSection:
                     if row is None:
                         new.append(Behavior(code=entry.code, **values))
                         outcome = "created"
-                    elif _differs(row, values):
+                    elif differs(row, values):
                         touched.add(module_of.get(row.procedure_id, parent.module_id))
-                        _assign(row, values)
+                        assign(row, values)
                         changed.append(row)
                         outcome = "updated"
                     else:
@@ -299,8 +290,8 @@ class CurriculumSection:
                 report.add("modules", "created")
                 continue
             values = _module_values(content.module)
-            if _differs(row, values) or row.content_hash != digest or row.pk in touched:
-                _assign(row, values)
+            if differs(row, values) or row.content_hash != digest or row.pk in touched:
+                assign(row, values)
                 row.version += 1
                 row.content_hash = digest
                 changed.append(row)
@@ -338,15 +329,6 @@ _BEHAVIOR_FIELDS = [
 
 def _module_values(header: ModuleHeader) -> dict[str, object]:
     return {"title": header.title, "summary": header.summary, "order": header.order}
-
-
-def _differs(row, values: dict[str, object]) -> bool:
-    return any(getattr(row, name) != value for name, value in values.items())
-
-
-def _assign(row, values: dict[str, object]) -> None:
-    for name, value in values.items():
-        setattr(row, name, value)
 
 
 def _delete(model, rows: list, kind: str, report: Report) -> None:

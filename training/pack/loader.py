@@ -63,13 +63,54 @@ class PackIndex:
         self.module_content.setdefault(module_slug, []).append(data)
 
     def module_digest(self, module_slug: str) -> str:
-        canonical = json.dumps(
-            self.module_content.get(module_slug, []),
-            sort_keys=True,
-            ensure_ascii=False,
-            default=str,
-        )
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return digest(self.module_content.get(module_slug, []))
+
+
+def digest(data: object) -> str:
+    """A fingerprint of content: the same data always gives the same text to hash."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Claims:
+    """Where each slug, code or key was first defined in the pack, so a duplicate names both
+    places."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], str] = {}
+
+    def claim(self, kind: str, key: str, source: SourceFile, path: tuple) -> PackError | None:
+        """None for the first definition; the error for any later one."""
+        where = f"{source.name}:{source.line_of(path)}"
+        first = self._first.setdefault((kind, key), where)
+        if first != where:
+            return source.error(path, f"duplicate {kind} {key!r}, also at {first}")
+        return None
+
+
+def parse_files(files: list[SourceFile], model, *, shape: str):
+    """Each file checked against ``model``: (source, content) for the ones that fit, and every
+    problem; a file that is not a mapping gets the ``shape`` message."""
+    parsed, errors = [], []
+    for source in files:
+        if not isinstance(source.data, dict):
+            errors.append(source.error((), shape))
+            continue
+        content, problems = source.validate(model)
+        errors.extend(problems)
+        if content is not None:
+            parsed.append((source, content))
+    return parsed, errors
+
+
+def differs(row, values: dict[str, object]) -> bool:
+    """Whether a database row holds other values than the pack gives it."""
+    return any(getattr(row, name) != value for name, value in values.items())
+
+
+def assign(row, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
 
 
 class Section(Protocol):
