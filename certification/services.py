@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -46,7 +46,9 @@ def certification_policy_require_recertification(
     """Start a new major version at the module's current content: earlier certificates are
     superseded (when the policy says so) and earlier results no longer count."""
     policy = (
-        CertificationPolicy.objects.select_for_update().select_related("module").get(pk=policy.pk)
+        CertificationPolicy.objects.select_for_update(of=("self",))
+        .select_related("module")
+        .get(pk=policy.pk)
     )
     policy.major_version = policy.module.version
     policy.major_version_since = now or timezone.now()
@@ -200,7 +202,10 @@ def certification_revoke(
     reason: str,
     now: datetime | None = None,
 ) -> Certification:
-    """Withdraw a certificate, saying who and why; it stays in the history as revoked."""
+    """Withdraw a certificate, saying who and why; it stays in the history as revoked. Nobody
+    withdraws their own."""
+    if certification.trainee_id == by.pk:
+        raise PermissionDenied("nobody revokes their own certificate")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})

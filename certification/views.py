@@ -3,7 +3,7 @@ verification page, and revoking a certificate."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from certification import services
+from certification.forms import RevokeForm
 from certification.models import Certification
 from training.roles import ROLE_PERMISSIONS, Role, role_required
 from training.selectors import trainee_visible_to
@@ -71,11 +72,16 @@ def verify(request, code):
 @role_required(Role.MANAGER)
 def certification_revoke(request, code):
     certification = _get_certification_for_user(request.user, code)
-    if certification.trainee_id == request.user.pk and not request.user.is_staff:
-        raise Http404  # nobody revokes their own certificate
+    if certification.trainee_id == request.user.pk:
+        # They may see their own certificate, never withdraw it: not even a superuser.
+        raise PermissionDenied
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("reporting:trainee", pk=certification.trainee_id)
     try:
         services.certification_revoke(
-            certification=certification, by=request.user, reason=request.POST.get("reason", "")
+            certification=certification, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -1,9 +1,11 @@
 """Writes to attempts: start one, save answers, submit, and grade an overdue one, each atomic.
 
-Views, admin, commands and tests all come through here. Every function locks
-the attempt row (``select_for_update``) and moves its status out of
-``in_progress`` with a guarded UPDATE, so a double click, a second tab or a
-replayed request is graded once. Attempts past their deadline plus a short
+Views, admin, commands and tests all come through here. Every function locks the attempt's
+row, and only it (``select_for_update(of=("self",))``), and moves its status out of
+``in_progress`` with a guarded UPDATE, so a double click, a second tab or a replayed request
+is graded once. Locks are always taken in one order: the trainee's row (only to start an
+attempt), then the attempt's; certification, which locks the trainee's row, runs after the
+grading transaction has committed, never inside it. Attempts past their deadline plus a short
 grace are graded with what was saved whenever they are next read; no cron.
 """
 
@@ -145,7 +147,9 @@ def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -
 
 
 def _lock(attempt: Attempt) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    # The attempt's row alone: the quiz is read, never locked, so submits of one quiz by
+    # many trainees never queue behind each other.
+    return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt.pk)
 
 
 def _overdue(attempt: Attempt, now: datetime) -> bool:

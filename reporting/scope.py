@@ -1,6 +1,6 @@
 """Who a manager may see: the members of the teams they manage, all of them or one team, and
-for staff everyone. Reports restrict every query with a scope, through a subquery of member
-ids, never a Python list of thousands of ids."""
+with organisation-wide scope everyone. Reports restrict every query with a scope, through a
+subquery of member ids, never a Python list of thousands of ids."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from training.models import Team
-from training.selectors import teams_visible_to
+from training.selectors import sees_every_team, teams_visible_to
 
 User = get_user_model()
 
@@ -18,7 +18,7 @@ User = get_user_model()
 @dataclass
 class Scope:
     """The trainees a manager may see: members of the teams they manage, all of them or one;
-    for staff, everyone."""
+    with organisation-wide scope, everyone."""
 
     teams: list[Team]
     team: Team | None = None
@@ -54,7 +54,7 @@ def scope_for(user, team_id: int | None = None) -> Scope | None:
         team = next((t for t in teams if t.pk == team_id), None)
         if team is None:
             return None
-    return Scope(teams=teams, team=team, everyone=user.is_staff)
+    return Scope(teams=teams, team=team, everyone=sees_every_team(user))
 
 
 def trainees_in(scope: Scope) -> QuerySet:

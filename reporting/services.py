@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -94,11 +94,26 @@ def module_activity_rebuild() -> int:
     return len(counts)
 
 
+# Any constant: the key of the advisory lock that lets one tally recount run at a time.
+_TALLY_LOCK = 7_207_001
+
+
+def _one_recount_at_a_time() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_TALLY_LOCK])
+
+
 @transaction.atomic
 def behavior_tallies_refresh(*, since: date | None = None, trainee_id: int | None = None) -> int:
     """Recount, per day from ``since`` (or from the beginning), how often each behaviour was
     judged and missed in quizzes and in calls. With ``trainee_id``, only the behaviours that
-    trainee's results judged since then: what one graded result can have changed."""
+    trainee's results judged since then: what one graded result can have changed.
+
+    Recounts run one at a time (a transaction-scoped advisory lock on PostgreSQL; SQLite
+    serialises writers anyway): each starts after the judgements it must count have
+    committed, so the last one to run has seen them all and no count is lost to a race."""
+    _one_recount_at_a_time()
     start = timezone.make_aware(datetime.combine(since, time.min)) if since is not None else None
     if since is None:
         BehaviorDailyTally.objects.all().delete()

@@ -56,6 +56,7 @@ class Module(models.Model):
             ("take_training", _("Can take courses, quizzes and simulated calls")),
             ("author_content", _("Can author procedures, questions and scenarios")),
             ("view_dashboard", _("Can view certification dashboards of managed teams")),
+            ("view_all_teams", _("Can view the results of every team")),
         ]
 
     def __str__(self) -> str:

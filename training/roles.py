@@ -21,6 +21,9 @@ ROLE_PERMISSIONS = {
     Role.TRAINER: "training.author_content",
     Role.MANAGER: "training.view_dashboard",
 }
+# A manager with this permission sees every team (a head of operations, say); without it,
+# only the teams they manage. Being staff (admin access) grants no scope on its own.
+ORGANISATION_SCOPE = "training.view_all_teams"
 
 
 def install_role_groups() -> None:

@@ -3,17 +3,25 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from training.models import Behavior, Module, Procedure, Team
+from training.roles import ORGANISATION_SCOPE
+
+
+def sees_every_team(user) -> bool:
+    """Organisation-wide scope comes from a permission (or being a superuser), never from
+    staff status alone."""
+    return user.has_perm(ORGANISATION_SCOPE)
 
 
 def teams_visible_to(user) -> QuerySet:
     """The teams a user may see the results of, with their member counts."""
-    teams = Team.objects.all() if user.is_staff else Team.objects.filter(managers=user)
+    teams = Team.objects.all() if sees_every_team(user) else Team.objects.filter(managers=user)
     return teams.annotate(member_count=Count("members", distinct=True)).order_by("name")
 
 
 def trainee_visible_to(user, trainee_id: int) -> bool:
-    """Whether the user may see this trainee's results (the trainee is in a team they manage)."""
-    if user.is_staff:
+    """Whether the user may see this trainee's results: the trainee is in a team they manage,
+    or they see every team."""
+    if sees_every_team(user):
         return True
     return Team.objects.filter(managers=user, members=trainee_id).exists()
 

@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -182,13 +183,28 @@ def test_the_drill_down_lists_attempts_runs_and_certificates(manager_client, tra
     assert "Promessa de pagamento" in page
 
 
-def test_staff_see_every_team(client, history, other_team):
-    staff = UserFactory(roles=[Role.MANAGER], is_staff=True)
-    client.force_login(staff)
+def organisation_manager():
+    """A manager granted the organisation-wide scope (a head of operations)."""
+    user = UserFactory(roles=[Role.MANAGER])
+    user.user_permissions.add(Permission.objects.get(codename="view_all_teams"))
+    return user
+
+
+def test_a_manager_with_organisation_scope_sees_every_team(client, history, other_team):
+    client.force_login(organisation_manager())
     page = client.get(reverse("reporting:dashboard")).content.decode()
     assert "Alice Pereira" in page and "Bob Bastos" in page
     url = reverse("reporting:trainee", args=[history.trainee_id])
     assert client.get(url).status_code == 200
+
+
+def test_being_staff_gives_no_scope_of_its_own(client, history, other_team):
+    """Admin access is not a role: a staff manager of no team sees no trainee."""
+    client.force_login(UserFactory(roles=[Role.MANAGER], is_staff=True))
+    page = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "Alice Pereira" not in page and "Bob Bastos" not in page
+    url = reverse("reporting:trainee", args=[history.trainee_id])
+    assert client.get(url).status_code == 404
 
 
 def test_a_trainee_cannot_open_the_dashboard_or_its_exports(trainee_client):
@@ -343,7 +359,7 @@ def test_the_organisation_view_reads_rollups_that_agree_with_the_results(
         )
 
     team_view = manager_client.get(reverse("reporting:dashboard")).context
-    client.force_login(UserFactory(roles=[Role.MANAGER], is_staff=True))
+    client.force_login(organisation_manager())
     organisation = client.get(reverse("reporting:dashboard")).context
 
     def figures(context):
