@@ -10,6 +10,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
 from quizzes.pack import QuestionEntry
+from quizzes.questions import codes_of, question_problems
+from training.models import Behavior
+from training.pack.source import format_path
 
 _QUESTION = TypeAdapter(QuestionEntry)
 
@@ -43,11 +46,26 @@ class QuestionAdminForm(forms.ModelForm):
             "manual": cleaned.get("manual_quote") or "",
         }
         try:
-            _QUESTION.validate_python(entry)
+            question = _QUESTION.validate_python(entry)
         except ValidationError as exc:
             raise forms.ValidationError(
                 [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
             ) from None
+        # The same checks as the pack: facts, placeholders, conditions, behaviours, and the
+        # kind's rule for every drawable case of the facts.
+        codes = codes_of(question)
+        problems = question_problems(
+            question,
+            module=procedure.module.slug if procedure else "",
+            procedures={procedure.slug: procedure.module.slug} if procedure else {},
+            behavior_kinds=dict(
+                Behavior.objects.filter(code__in=codes).values_list("code", "kind")
+            ),
+        )
+        if problems:
+            raise forms.ValidationError(
+                [f"{format_path(where)}: {message}" for where, message in problems]
+            )
         return cleaned
 
 

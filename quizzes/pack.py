@@ -10,20 +10,16 @@ from pathlib import PurePath
 
 from django.db.models import Prefetch
 
-from quizzes.kinds import KINDS, kind_of, question_entry
+from quizzes.kinds import KINDS, question_entry
 from quizzes.models import Question, Quiz, QuizSlot
-from quizzes.paper import QuestionContent, Slot, fact_specs
-from quizzes.schema import QuizEntry, placeholders, spec_of
-from training.conditions import ConditionError, parse_condition, unknown_names
-from training.facts import fact_combinations
+from quizzes.paper import QuestionContent, Slot
+from quizzes.questions import codes_of, question_problems
+from quizzes.schema import QuizEntry, spec_of
 from training.models import Behavior, Module, Procedure
 from training.pack.loader import Claims, PackIndex, Report, assign, differs, digest, parse_files
 from training.pack.schema import Slug, Strict
 from training.pack.source import PackError, SourceFile
 
-# Combinations of boundary values checked per scenario question; beyond this the check
-# samples the first ones (content with that many facts would be unreadable anyway).
-_MAX_COMBINATIONS = 5000
 # A procedure's pool holds at least this many times what a quiz draws from it.
 POOL_DEPTH = 3
 
@@ -75,7 +71,7 @@ class QuizSection:
 
     def question_tags(self) -> dict[str, set[str]]:
         """Per validated question, by key, the behaviour codes it judges."""
-        return {q.key: _codes(q) for content in self._files for q in content.questions}
+        return {q.key: codes_of(q) for content in self._files for q in content.questions}
 
     def paper_sources(self) -> list[tuple[QuizEntry, list[Slot], dict[int, QuestionContent]]]:
         """Per validated quiz: its settings, slots and questions, as a paper is drawn from them
@@ -140,7 +136,7 @@ class QuizSection:
                     "is_active": True,
                 }
                 fingerprint = digest(entry.model_dump())
-                codes = _codes(entry)
+                codes = codes_of(entry)
                 links[entry.key] = {behaviors[c] for c in codes}
                 row = existing.get(entry.key)
                 if row is None:
@@ -347,104 +343,13 @@ def _check_file(
 
 
 def _check_question(source, question, path, index: PackIndex, module: str) -> list[PackError]:
-    errors: list[PackError] = []
-    procedure_module = index.procedures.get(question.procedure)
-    if procedure_module is None:
-        errors.append(
-            source.error((*path, "procedure"), f"unknown procedure {question.procedure!r}")
-        )
-    elif procedure_module != module:
-        errors.append(
-            source.error(
-                (*path, "procedure"),
-                f"procedure {question.procedure!r} belongs to module {procedure_module!r}",
-            )
-        )
-    names = [f.name for f in question.facts]
-    for k, name in enumerate(names):
-        if names.index(name) != k:
-            errors.append(source.error((*path, "facts", k, "name"), f"duplicate fact {name!r}"))
-    kinds = {f.name: f.kind for f in question.facts}
-    try:
-        for name in placeholders(question.stem):
-            if name not in kinds:
-                errors.append(source.error((*path, "stem"), f"unknown fact {{{name}}}"))
-            elif kinds[name] == "bool":
-                errors.append(
-                    source.error((*path, "stem"), f"{{{name}}} is yes/no: list it in facts only")
-                )
-    except ValueError as exc:
-        errors.append(source.error((*path, "stem"), str(exc)))
-
-    for code_path, code in _code_paths(question, path):
-        if code not in index.behaviors:
-            errors.append(source.error(code_path, f"unknown behaviour {code!r}"))
-        elif (
-            code_path[-2] == "behaviors"
-            and "options" in code_path
-            and (index.behavior_kinds.get(code) == "violation")
-        ):
-            errors.append(
-                source.error(
-                    code_path,
-                    f"{code} is a violation: a right answer does not perform it (tag the "
-                    "wrong options with it, in breaks)",
-                )
-            )
-
-    kind = kind_of(question.kind)
-    conditions = [((*path, *where), source_) for where, source_ in kind.conditions(question)]
-    valid = True
-    for condition_path, condition in conditions:
-        try:
-            parse_condition(condition)
-            missing = unknown_names(condition, names)
-        except ConditionError as exc:
-            errors.append(source.error(condition_path, str(exc)))
-            valid = False
-            continue
-        if missing:
-            errors.append(
-                source.error(condition_path, "unknown fact " + ", ".join(repr(m) for m in missing))
-            )
-            valid = False
-    if valid:
-        errors.extend(_check_cases(source, question, path, conditions))
-    return errors
-
-
-def _check_cases(source, question, path, conditions) -> list[PackError]:
-    """The kind's rule (a single choice has one right option, a multiple response at least
-    one...) must hold for every drawable set of facts; checked on the boundary values of every
-    fact, the first broken case reported."""
-    kind = kind_of(question.kind)
-    specs = fact_specs({"facts": [f.model_dump() for f in question.facts]})
-    sources = [c for _, c in conditions]
-    for n, facts in enumerate(fact_combinations(specs, sources)):
-        if n >= _MAX_COMBINATIONS:
-            break
-        try:
-            problem = kind.case_problem(question, facts)
-        except ConditionError as exc:
-            return [source.error(conditions[0][0] if conditions else path, str(exc))]
-        if problem:
-            where = (*path, "options") if hasattr(question, "options") else path
-            return [source.error(where, problem)]
-    return []
-
-
-def _code_paths(question, path):
-    for k, code in enumerate(question.behaviors):
-        yield (*path, "behaviors", k), code
-    for k, option in enumerate(getattr(question, "options", ())):
-        for m, code in enumerate(option.behaviors):
-            yield (*path, "options", k, "behaviors", m), code
-        for m, code in enumerate(option.breaks):
-            yield (*path, "options", k, "breaks", m), code
-
-
-def _codes(question) -> set[str]:
-    return {code for _, code in _code_paths(question, ())}
+    found = question_problems(
+        question,
+        module=module,
+        procedures=index.procedures,
+        behavior_kinds=index.behavior_kinds,
+    )
+    return [source.error((*path, *where), message) for where, message in found]
 
 
 def _quiz_data(quiz: Quiz) -> dict[str, object]:

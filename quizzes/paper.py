@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from quizzes.kinds import kind_of
-from training.facts import FactSpec, draw_facts
+from training.facts import FactSpec, draw_facts, fill
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def serve_question(
         "key": content.key,
         "version": content.version,
         "kind": content.kind,
-        "stem": content.stem.format_map(facts) if specs else content.stem,
+        "stem": fill(content.stem, facts),
         "facts": [{"label": s.label, "kind": s.kind, "value": facts[s.name]} for s in specs],
         "fact_values": facts,
         "behaviors": list(spec.get("behaviors", ())),

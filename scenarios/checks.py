@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from scenarios.grading import ItemKind, TurnRecord, grade
 from scenarios.graph import Scenario, placeholders
 from training.conditions import ConditionError, evaluate, parse_condition
-from training.facts import fact_combinations
+from training.facts import TooManyCombinations, fact_combinations
 
 Path = tuple[str | int, ...]
 
@@ -68,7 +68,10 @@ def check_scenario(definition: Mapping[str, object], violations: Iterable[str] =
         # The proof walks the graph under every case; on a broken graph it would only
         # repeat the problems above in harder words.
         return report
-    _prove(scenario, report, violations)
+    try:
+        _prove(scenario, report, violations)
+    except TooManyCombinations as exc:
+        problems.append(Problem(("facts",), str(exc)))
     return report
 
 

@@ -8,20 +8,17 @@ turns it into these frozen dataclasses once, and every run, check and grade read
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scenarios.grading import ItemKind, Rubric, RubricItem, Section
 from training.conditions import evaluate
-from training.facts import FactSpec, draw_facts
+from training.facts import FactSpec, draw_facts, fill, placeholder_names
 
 # The customer's name is a fact every call has, drawn from the persona's name pool.
 NAME_FACT = "customer_name"
 FIRST_NAME = "customer_first_name"
 SCREEN_FIELDS = ("contract_status", "open_invoices", "contract_start", "products", "notes")
-
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -193,26 +190,22 @@ class Scenario:
 
 
 def render(text: str, facts: Mapping[str, object]) -> str:
-    """Fill ``{fact}`` placeholders; an unknown name stays as written (the checks report it)."""
+    """Fill ``{fact}`` placeholders (yes/no facts as "sim"/"não", and the customer's first
+    name); an unknown name stays as written (the checks report it)."""
     values = dict(facts)
     name = values.get(NAME_FACT)
     if isinstance(name, str) and name:
         values.setdefault(FIRST_NAME, name.split()[0])
-
-    def fill(match: re.Match) -> str:
-        key = match.group(1)
-        if key not in values:
-            return match.group(0)
-        value = values[key]
-        if isinstance(value, bool):
-            return "sim" if value else "não"
-        return str(value)
-
-    return _PLACEHOLDER.sub(fill, text)
+    return fill(text, values, show=_shown)
 
 
-def placeholders(text: str) -> list[str]:
-    return _PLACEHOLDER.findall(text or "")
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "sim" if value else "não"
+    return str(value)
+
+
+placeholders = placeholder_names
 
 
 def _step(data: Mapping[str, object], index: int) -> Step:

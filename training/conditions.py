@@ -35,6 +35,10 @@ _COMPARE = {
     ast.NotIn: lambda a, b: a not in b,
 }
 _LITERAL_TYPES = (str, int, float, bool)
+# A condition a person writes fits in a line or two and nests a few levels; anything bigger is
+# refused with a clear message rather than left to exhaust the parser.
+MAX_LENGTH = 1000
+MAX_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,16 @@ def parse_condition(source: str) -> Condition:
     text = (source or "").strip()
     if not text:
         raise ConditionError("empty condition")
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(f"a condition is at most {MAX_LENGTH} characters long")
     try:
         tree = ast.parse(text, mode="eval").body
     except SyntaxError as exc:
         raise ConditionError(f"invalid syntax in condition {text!r}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ConditionError(f"a condition nests at most {MAX_DEPTH} levels deep") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise ConditionError(f"a condition nests at most {MAX_DEPTH} levels deep")
     names: set[str] = set()
     _check(tree, names)
     return Condition(source=text, tree=tree, names=frozenset(names))
@@ -88,6 +98,17 @@ def literals(source: str) -> dict[str, set[object]]:
             for name in names:
                 found.setdefault(name, set()).update(values)
     return found
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply the expression nests, counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _check(node: ast.AST, names: set[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -80,6 +81,25 @@ class FactSpec:
         return rng.choice(self.values())
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def fill(text: str, values: Mapping[str, object], show=str) -> str:
+    """``text`` with each ``{name}`` of ``values`` replaced by ``show(value)``. Nothing else is
+    interpreted (no attribute or index lookups, no format specs); an unknown name stays as
+    written, for the checks to report."""
+
+    def value_of(match: re.Match) -> str:
+        name = match.group(1)
+        return show(values[name]) if name in values else match.group(0)
+
+    return _PLACEHOLDER.sub(value_of, text)
+
+
+def placeholder_names(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text or "")
+
+
 def draw_facts(specs: Sequence[FactSpec], seed: int) -> dict[str, object]:
     """Draw one value per fact; the same seed always gives the same facts."""
     rng = random.Random(seed)
@@ -105,11 +125,31 @@ def boundary_values(spec: FactSpec, conditions: Iterable[str]) -> tuple[object, 
     return tuple(sorted(p for p in points if spec.minimum <= p <= spec.maximum))
 
 
+# The most combinations of boundary values the checks will walk for one question or call.
+MAX_COMBINATIONS = 20_000
+
+
+class TooManyCombinations(ValueError):
+    """The facts of one question or call combine into more cases than the checks walk."""
+
+    def __init__(self, count: int):
+        super().__init__(
+            f"the facts combine into {count} cases, more than the {MAX_COMBINATIONS} the checks "
+            "walk: draw fewer facts or fewer values"
+        )
+
+
 def fact_combinations(
     specs: Sequence[FactSpec], conditions: Iterable[str]
 ) -> Iterator[Mapping[str, object]]:
-    """Every combination of the facts' boundary values: enough to cover every branch."""
+    """Every combination of the facts' boundary values: enough to cover every branch. Raises
+    TooManyCombinations, before walking any, when there are too many."""
     conditions = list(conditions)
     axes = [boundary_values(spec, conditions) for spec in specs]
+    count = 1
+    for axis in axes:
+        count *= max(len(axis), 1)
+    if count > MAX_COMBINATIONS:
+        raise TooManyCombinations(count)
     for combo in itertools.product(*axes):
         yield dict(zip((s.name for s in specs), combo, strict=True))

@@ -120,17 +120,29 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
 
+# A pack file is written by hand: nothing real comes near these, and a file that does (a
+# billion-laughs alias bomb, a generated monster) is refused before it can eat the machine.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+
+
 def read_yaml(path: Path, name: str) -> SourceFile:
     """Parse one YAML file, keeping the line of every key and item; raise PackInvalid."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise PackInvalid(
+                [PackError(name, 1, "", f"the file is over {MAX_FILE_BYTES // 1024 // 1024} MB")]
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackInvalid([PackError(name, 1, "", f"cannot read file: {exc}")]) from None
+    if "\x00" in text:
+        raise PackInvalid([PackError(name, 1, "", "the file holds a NUL character")])
     loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
-        data = _build(node, (), lines, loader) if node is not None else None
+        data = _build(node, (), lines, loader, set()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -140,6 +152,8 @@ def read_yaml(path: Path, name: str) -> SourceFile:
         raise PackInvalid(
             [PackError(name, exc.line, format_path(exc.path), "duplicate key")]
         ) from None
+    except _Refused as exc:
+        raise PackInvalid([PackError(name, exc.line, format_path(exc.path), exc.reason)]) from None
     finally:
         loader.dispose()
     return SourceFile(name=name, data=data, lines=lines)
@@ -150,8 +164,22 @@ class _DuplicateKey(Exception):
         self.path, self.line = path, line
 
 
-def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: yaml.SafeLoader):
-    lines.setdefault(path, node.start_mark.line + 1)
+class _Refused(Exception):
+    def __init__(self, path: Path_, line: int, reason: str):
+        self.path, self.line, self.reason = path, line, reason
+
+
+def _build(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: yaml.SafeLoader, seen: set
+):
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        # The composer shares one node among an anchor and its aliases.
+        raise _Refused(path, line, "anchors and aliases (& and *) are not allowed in the pack")
+    seen.add(id(node))
+    if len(seen) > MAX_NODES:
+        raise _Refused(path, line, f"the file has more than {MAX_NODES} values")
+    lines.setdefault(path, line)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result = {}
@@ -161,14 +189,14 @@ def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: yaml.S
             if key in result:
                 raise _DuplicateKey(child, key_node.start_mark.line + 1)
             lines[child] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, child, lines, loader)
+            result[key] = _build(value_node, child, lines, loader, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = (*path, index)
             lines[child] = item.start_mark.line + 1
-            items.append(_build(item, child, lines, loader))
+            items.append(_build(item, child, lines, loader, seen))
         return items
     return loader.construct_object(node, deep=True)
 
@@ -179,7 +207,9 @@ def dump_yaml(data: object) -> str:
 
 
 class _PackDumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: object) -> bool:
+        # The pack refuses anchors and aliases: repeat what is shared.
+        return True
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str):
