@@ -4,12 +4,17 @@ their status derived from one rule (``certification.rules``)."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from certification import rules
 from training.models import Module
+
+# A certificate lasts at most ten years: longer would not prove anything, and an unbounded
+# number would overflow the dates computed from it.
+MAX_VALIDITY_DAYS = 3650
 
 
 class CertificationStatus(models.TextChoices):
@@ -58,7 +63,12 @@ class CertificationPolicy(models.Model):
     zero_critical_errors = models.BooleanField(
         _("no critical error in required calls"), default=True
     )
-    validity_days = models.PositiveIntegerField(_("validity (days)"), default=365)
+    validity_days = models.PositiveIntegerField(
+        _("validity (days)"),
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_VALIDITY_DAYS)],
+        help_text=_("From 1 day to 10 years."),
+    )
     recertify_on_major_version = models.BooleanField(
         _("a new major content version requires recertification"), default=True
     )
@@ -83,6 +93,10 @@ class CertificationPolicy(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(validity_days__gt=0), name="policy_validity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(validity_days__lte=MAX_VALIDITY_DAYS),
+                name="policy_validity_at_most_ten_years",
             ),
             models.CheckConstraint(
                 condition=models.Q(quiz_pass_mark__isnull=True) | models.Q(quiz_pass_mark__lte=100),

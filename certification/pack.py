@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from certification.models import MAX_VALIDITY_DAYS
 from certification.services import certification_policies_apply, certification_policy_pack_values
 from training.models import Module
 from training.pack.loader import PackIndex, Report
@@ -22,7 +23,7 @@ class CertificationEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    validity_days: Annotated[int, Field(strict=True, ge=1, le=3650)] = 365
+    validity_days: Annotated[int, Field(strict=True, ge=1, le=MAX_VALIDITY_DAYS)] = 365
     quiz_pass_mark: Percent | None = None
     call_pass_mark: Percent | None = None
     zero_critical_errors: bool = True

@@ -1,12 +1,14 @@
 """The question bank, quizzes built from it, and trainees' attempts with what was served frozen."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.kinds import KINDS
+from quizzes.schema import LIMITS
 from training.models import Behavior, Module, Procedure
 
 
@@ -80,13 +82,27 @@ class Quiz(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     time_limit_minutes = models.PositiveIntegerField(
-        _("time limit (minutes)"), null=True, blank=True, help_text=_("Empty: no time limit.")
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(LIMITS["time_limit_minutes"])],
+        help_text=_("Empty: no time limit."),
     )
     max_attempts = models.PositiveIntegerField(
-        _("attempt limit"), null=True, blank=True, help_text=_("Empty: unlimited.")
+        _("attempt limit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(LIMITS["max_attempts"])],
+        help_text=_("Empty: unlimited."),
     )
-    wait_minutes = models.PositiveIntegerField(_("wait between attempts (minutes)"), default=0)
-    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
+    wait_minutes = models.PositiveIntegerField(
+        _("wait between attempts (minutes)"),
+        default=0,
+        validators=[MaxValueValidator(LIMITS["wait_minutes"])],
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=70, validators=[MaxValueValidator(100)]
+    )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     review = models.CharField(
@@ -110,6 +126,15 @@ class Quiz(models.Model):
             models.CheckConstraint(
                 condition=Q(max_attempts__isnull=True) | Q(max_attempts__gte=1),
                 name="quizzes_quiz_max_attempts_positive",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(time_limit_minutes__isnull=True)
+                    | Q(time_limit_minutes__lte=LIMITS["time_limit_minutes"])
+                )
+                & (Q(max_attempts__isnull=True) | Q(max_attempts__lte=LIMITS["max_attempts"]))
+                & Q(wait_minutes__lte=LIMITS["wait_minutes"]),
+                name="quizzes_quiz_settings_bounded",
             ),
         ]
 

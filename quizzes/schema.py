@@ -21,7 +21,6 @@ from pydantic import (
 from training.pack.schema import Code, FactEntry, ShortText, Slug, Strict, Text, Title
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
-NonNegative = Annotated[int, Field(strict=True, ge=0)]
 
 
 class OptionEntry(Strict):
@@ -90,13 +89,19 @@ class SlotEntry(Strict):
         return self
 
 
+# Upper bounds of a quiz's settings: a working day, a hundred attempts, a week's wait.
+LIMITS = {"time_limit_minutes": 600, "max_attempts": 100, "wait_minutes": 7 * 24 * 60}
+
+
 class QuizEntry(Strict):
     slug: Slug
     title: Title
     description: str = ""
-    time_limit_minutes: Annotated[int, Field(strict=True, ge=1)] | None = None
-    max_attempts: Annotated[int, Field(strict=True, ge=1)] | None = None
-    wait_minutes: NonNegative = 0
+    time_limit_minutes: (
+        Annotated[int, Field(strict=True, ge=1, le=LIMITS["time_limit_minutes"])] | None
+    ) = None
+    max_attempts: Annotated[int, Field(strict=True, ge=1, le=LIMITS["max_attempts"])] | None = None
+    wait_minutes: Annotated[int, Field(strict=True, ge=0, le=LIMITS["wait_minutes"])] = 0
     pass_mark: Annotated[int, Field(strict=True, ge=0, le=100)] = 70
     shuffle_questions: bool = True
     shuffle_options: bool = True

@@ -12,6 +12,8 @@ from quizzes.kinds.base import Evidence, Graded, Input, InvalidAnswer, QuestionK
 from quizzes.schema import QuestionBase, ShortText
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# No answer in the manual comes near this; a bigger number is a typo or an attack.
+LIMIT = Decimal(10) ** 9
 
 
 class NumericQuestion(QuestionBase):
@@ -52,8 +54,8 @@ class Numeric(QuestionKind):
             number = Decimal(value.replace(",", "."))
         except InvalidOperation:
             raise InvalidAnswer(_("Enter a number.")) from None
-        if not number.is_finite():
-            raise InvalidAnswer(_("Enter a number."))
+        if not number.is_finite() or not -LIMIT <= number <= LIMIT:
+            raise InvalidAnswer(_("Enter a number between -1000000000 and 1000000000."))
         return str(number.normalize())
 
     def sheet(self, public, saved):

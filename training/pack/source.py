@@ -169,17 +169,24 @@ class _Refused(Exception):
         self.path, self.line, self.reason = path, line, reason
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _build(
     node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: yaml.SafeLoader, seen: set
 ):
     line = node.start_mark.line + 1
     if id(node) in seen:
-        # The composer shares one node among an anchor and its aliases.
-        raise _Refused(path, line, "anchors and aliases (& and *) are not allowed in the pack")
+        # The composer shares one node among an anchor and its aliases: name where it is reused.
+        reason = "anchors and aliases (& and *) are not allowed in the pack"
+        raise _Refused(path, lines.get(path, line), reason)
     seen.add(id(node))
     if len(seen) > MAX_NODES:
         raise _Refused(path, line, f"the file has more than {MAX_NODES} values")
     lines.setdefault(path, line)
+    if node.tag not in _PLAIN_TAGS and not isinstance(node, yaml.ScalarNode):
+        # Scalars with a foreign tag fail in the safe constructor; collections would not.
+        raise _Refused(path, lines[path], f"the tag {node.tag!r} is not allowed in the pack")
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result = {}
