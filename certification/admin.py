@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from certification import services
 from certification.models import Certification, CertificationPolicy
+from training.admin import ReadOnlyAdmin
 
 
 @admin.register(CertificationPolicy)
@@ -39,7 +40,7 @@ class CertificationPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ReadOnlyAdmin):
     """Certificates are awarded by the rule and revoked from the dashboard; here they are read."""
 
     list_display = ["trainee", "module", "awarded_at", "expires_at", "content_version", "status"]
@@ -47,12 +48,6 @@ class CertificationAdmin(admin.ModelAdmin):
     list_select_related = ["trainee", "module__certification_policy"]
     search_fields = ["trainee__username", "trainee__first_name", "trainee__last_name", "code"]
     date_hierarchy = "awarded_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("status"))
     def status(self, obj):

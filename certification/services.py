@@ -24,7 +24,8 @@ from certification import rules
 from certification.models import Certification, CertificationPolicy
 from quizzes.models import Attempt, Quiz
 from scenarios.models import Run, Scenario
-from training.models import Module
+from training.audit import SUBJECT_SEPARATOR, audit_record
+from training.models import AuditEvent, Module
 
 # 24 characters from 62: about 143 bits, so codes cannot be guessed or enumerated.
 CODE_LENGTH = 24
@@ -195,6 +196,7 @@ def certification_evaluate(
 
 
 @transaction.atomic
+@transaction.atomic
 def certification_revoke(
     *,
     certification: Certification,
@@ -214,7 +216,16 @@ def certification_revoke(
     )
     if not updated:
         raise ValidationError(_("This certificate is already revoked."))
-    return Certification.objects.get(pk=certification.pk)
+    revoked = Certification.objects.select_related("trainee", "module").get(pk=certification.pk)
+    audit_record(
+        AuditEvent.Action.CERTIFICATE_REVOKED,
+        actor_id=by.pk,
+        subject=SUBJECT_SEPARATOR.join(
+            [revoked.code, revoked.trainee.get_username(), revoked.module.slug]
+        ),
+        details={"reason": reason},
+    )
+    return revoked
 
 
 POLICY_PACK_FIELDS = (

@@ -51,15 +51,20 @@ def certificate(request, code):
 def verify(request, code):
     """Public proof of a certificate: who, what, when and whether it stands; nothing else."""
     certification = get_object_or_404(
-        Certification.objects.select_related("trainee", "module__certification_policy"),
+        Certification.objects.select_related("trainee__erasure", "module__certification_policy"),
         code=code,
     )
     trainee = certification.trainee
+    if hasattr(trainee, "erasure"):
+        # The person asked for their data to be erased: the certificate stays true, nameless.
+        holder = _("A person whose data was erased at their request")
+    else:
+        holder = trainee.get_full_name() or trainee.get_username()
     return render(
         request,
         "certification/verify.html",
         {
-            "holder": trainee.get_full_name() or trainee.get_username(),
+            "holder": holder,
             "module_title": certification.module.title,
             "awarded_at": certification.awarded_at,
             "expires_at": certification.expires_at,

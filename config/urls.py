@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("reporting.urls")),
     path("", include("certification.urls")),
+    path("", include("people.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("calls/", include("scenarios.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -11,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
 from quizzes.pack import QuestionEntry
 from quizzes.questions import codes_of, question_problems
+from training.admin import ReadOnlyAdmin
 from training.models import Behavior
 from training.pack.source import format_path
 
@@ -112,16 +113,8 @@ class AttemptItemInline(admin.TabularInline):
         return False
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Attempt)
-class AttemptAdmin(_ReadOnly):
+class AttemptAdmin(ReadOnlyAdmin):
     list_display = ["quiz", "user", "number", "status", "score", "passed", "started_at"]
     list_filter = ["status", "passed", "quiz"]
     search_fields = ["user__username", "quiz__title"]
@@ -131,6 +124,6 @@ class AttemptAdmin(_ReadOnly):
 
 
 @admin.register(AttemptItem)
-class AttemptItemAdmin(_ReadOnly):
+class AttemptItemAdmin(ReadOnlyAdmin):
     list_display = ["attempt", "position", "question", "score", "correct"]
     list_select_related = ["attempt__quiz", "attempt__user", "question"]

@@ -70,18 +70,19 @@ def quiz_standing(*, quiz: Quiz, user, now: datetime | None = None) -> Standing:
     )
 
 
-def review_available(attempt: Attempt, *, attempts_left: int | None, now: datetime) -> bool:
+def review_available(attempt: Attempt, standing: Standing, *, now: datetime) -> bool:
     """Whether the answers and keys of a graded attempt may be shown to its trainee.
 
-    With review "after the quiz closes", that is once the quiz's closing time has
-    passed, or once the trainee has no attempts left, when keys can no longer help.
+    Never while the trainee has an attempt of the same quiz open: the keys of the first would
+    answer the second. With review "after the quiz closes", only once the quiz's closing time
+    has passed, or once the trainee has no attempts left, when keys can no longer help.
     """
-    if attempt.is_open:
+    if attempt.is_open or standing.open_attempt is not None:
         return False
     quiz = attempt.quiz
     if quiz.review == Quiz.Review.IMMEDIATELY:
         return True
-    return bool((quiz.closes_at and quiz.closes_at <= now) or attempts_left == 0)
+    return bool((quiz.closes_at and quiz.closes_at <= now) or standing.attempts_left == 0)
 
 
 def quizzes_for_listing():

@@ -157,9 +157,7 @@ def attempt_review(request, pk):
     if attempt.is_open:
         return redirect(attempt)
     standing = selectors.quiz_standing(quiz=attempt.quiz, user=request.user)
-    show_keys = selectors.review_available(
-        attempt, attempts_left=standing.attempts_left, now=timezone.now()
-    )
+    show_keys = selectors.review_available(attempt, standing, now=timezone.now())
     return render(
         request,
         "quizzes/attempt_review.html",

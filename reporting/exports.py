@@ -13,6 +13,18 @@ from reporting.scope import Scope, trainees_in
 from scenarios.models import Run
 from training.models import Module
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(row: list) -> list:
+    """The row with every text cell that a spreadsheet would run as a formula prefixed with an
+    apostrophe, which shows the text as written and runs nothing."""
+    return [
+        f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+        for cell in row
+    ]
+
 
 def _name(user) -> str:
     return user.get_full_name() or user.get_username()

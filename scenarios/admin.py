@@ -4,6 +4,7 @@ read-only records here."""
 from django.contrib import admin
 
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
+from training.admin import ReadOnlyAdmin
 
 
 class ScenarioVersionInline(admin.TabularInline):
@@ -51,7 +52,7 @@ class TurnInline(admin.TabularInline):
 
 
 @admin.register(Run)
-class RunAdmin(admin.ModelAdmin):
+class RunAdmin(ReadOnlyAdmin):
     list_display = [
         "pk",
         "user",
@@ -90,7 +91,7 @@ class RunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Turn)
-class TurnAdmin(admin.ModelAdmin):
+class TurnAdmin(ReadOnlyAdmin):
     list_display = ["run", "index", "step_id", "choice_id", "created_at"]
     search_fields = ["run__user__username", "choice_id"]
     list_select_related = ["run"]

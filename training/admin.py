@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from training import services
-from training.models import Behavior, Judgement, Module, Procedure, ProcedureRead, Team
+from training.models import (
+    AuditEvent,
+    Behavior,
+    Erasure,
+    Judgement,
+    Module,
+    Procedure,
+    ProcedureRead,
+    Team,
+)
 
 
 @admin.register(Team)
@@ -116,3 +125,19 @@ class JudgementAdmin(ReadOnlyAdmin):
     search_fields = ["behavior__code", "trainee__username"]
     list_select_related = ["behavior", "trainee"]
     date_hierarchy = "judged_at"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit trail: appended by the services and receivers, never edited."""
+
+    list_display = ["at", "actor", "action", "subject"]
+    list_filter = ["action"]
+    search_fields = ["subject", "actor__username"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    list_display = ["person", "erased_at"]

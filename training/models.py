@@ -247,3 +247,63 @@ class ProcedureRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.procedure}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: pack loads, admin changes, roles and teams changed, certificates
+    revoked, people's data exported or erased, logins locked out. Append-only; superusers read
+    it. ``subject`` is a readable name of what was acted on, kept as text so the event still
+    reads after that object is gone."""
+
+    class Action(models.TextChoices):
+        PACK_LOADED = "pack_loaded", _("Content pack loaded")
+        CONTENT_CHANGED = "content_changed", _("Changed in the admin")
+        ROLES_CHANGED = "roles_changed", _("Roles changed")
+        TEAM_CHANGED = "team_changed", _("Team changed")
+        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+        DATA_EXPORTED = "data_exported", _("Personal data exported")
+        DATA_ERASED = "data_erased", _("Personal data erased")
+        LOCKED_OUT = "locked_out", _("Login locked out")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+        help_text=_("Empty: the command line or the system."),
+    )
+    action = models.CharField(_("what"), max_length=32, choices=Action.choices, db_index=True)
+    subject = models.CharField(_("on what"), max_length=200, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+
+class Erasure(models.Model):
+    """A person's data was erased at their request (LGPD): their account stays, emptied and
+    inactive, so the certificates they earned still verify truthfully, without their name."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="erasure",
+        verbose_name=_("person"),
+    )
+    erased_at = models.DateTimeField(_("erased"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} erased {self.erased_at:%Y-%m-%d}"

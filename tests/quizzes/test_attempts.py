@@ -415,6 +415,37 @@ def test_review_after_close_hides_keys_until_no_attempt_is_left(trainee_client):
     assert review.context["show_keys"]
 
 
+def test_review_after_close_hides_keys_while_the_last_attempt_is_open(trainee_client):
+    quiz = build_quiz(count=2, max_attempts=2, review="after_close")
+    first = start(trainee_client, quiz)
+    trainee_client.post(reverse("quizzes:attempt_submit", args=[first.pk]), posted(first.paper))
+    second = start(trainee_client, quiz)  # the last attempt: none left, but it is open
+
+    review = trainee_client.get(reverse("quizzes:attempt_review", args=[first.pk]))
+
+    assert not review.context["show_keys"]
+    assert first.paper["questions"][0]["explanation"] not in review.text
+    assert second.get_absolute_url() in review.text
+
+
+def test_immediate_review_hides_keys_while_another_attempt_is_open(trainee_client):
+    quiz = build_quiz(count=2, max_attempts=3)
+    first = start(trainee_client, quiz)
+    trainee_client.post(reverse("quizzes:attempt_submit", args=[first.pk]), posted(first.paper))
+    assert trainee_client.get(reverse("quizzes:attempt_review", args=[first.pk])).context[
+        "show_keys"
+    ]
+    second = start(trainee_client, quiz)
+
+    review = trainee_client.get(reverse("quizzes:attempt_review", args=[first.pk]))
+
+    assert not review.context["show_keys"]
+    trainee_client.post(reverse("quizzes:attempt_submit", args=[second.pk]))
+    assert trainee_client.get(reverse("quizzes:attempt_review", args=[first.pk])).context[
+        "show_keys"
+    ]
+
+
 def test_the_review_shows_answers_explanations_and_a_link_to_the_procedure(trainee_client, quiz):
     attempt = start(trainee_client, quiz)
     trainee_client.post(

@@ -228,6 +228,18 @@ def test_the_matrix_csv_has_every_trainee_of_the_team_and_no_one_else(
     ]
 
 
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(
+    manager_client, trainee, history, name
+):
+    trainee.first_name, trainee.last_name = name, ""
+    trainee.save()
+
+    rows = read_csv(manager_client.get(reverse("reporting:matrix_csv")))
+
+    assert rows[1][1] == f"'{name.strip()}"
+
+
 def test_the_attempts_csv_lists_quizzes_and_calls(manager_client, trainee, module, quiz):
     scenario = ScenarioFactory(module=module, slug="ligacao-prazo")
     attempt(quiz, trainee, 55, days_ago=2)

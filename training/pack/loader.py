@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from training.audit import audit_record
+from training.models import AuditEvent
 from training.pack.source import PackError, PackInvalid, SourceFile, dump_yaml, read_yaml
 
 
@@ -166,6 +168,15 @@ def load_pack(root: Path, *, dry_run: bool = False) -> Report:
             section.write(index, report)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            audit_record(
+                AuditEvent.Action.PACK_LOADED,
+                subject=str(root)[-200:],
+                details={
+                    kind: {k: v for k, v in counts.items() if v}
+                    for kind, counts in report.counts.items()
+                },
+            )
     return report
 
 

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from people import views
+
+app_name = "people"
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/<int:pk>/", views.person_data, name="person_data"),
+    path("people/<int:pk>/export.json", views.person_export, name="person_export"),
+    path("people/<int:pk>/erase/", views.person_erase, name="person_erase"),
+]
