@@ -32,6 +32,7 @@ def _get_certification_for_user(user, code: str) -> Certification:
     return certification
 
 
+@require_GET
 @login_required
 def certificate(request, code):
     certification = _get_certification_for_user(request.user, code)

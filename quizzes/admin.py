@@ -6,6 +6,7 @@ services, so the admin cannot regrade or rewrite a served paper.
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from pydantic import TypeAdapter, ValidationError
 
 from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
@@ -37,6 +38,10 @@ class QuestionAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         procedure = cleaned.get("procedure")
+        spec = cleaned.get("spec")
+        if spec is not None and not isinstance(spec, dict):
+            self.add_error("spec", _('Write the content as a JSON object: {"options": [...]}.'))
+            return cleaned
         entry = {
             **(cleaned.get("spec") or {}),
             "key": cleaned.get("key") or "x",

@@ -33,11 +33,13 @@ def _get_attempt_for_user(request, pk: int) -> Attempt:
     return attempt
 
 
+@require_GET
 @role_required(Role.TRAINEE)
 def quiz_list(request):
     return render(request, "quizzes/quiz_list.html", {"quizzes": selectors.quizzes_for_listing()})
 
 
+@require_GET
 @role_required(Role.TRAINEE)
 def module_quiz(request, slug):
     quiz = selectors.quizzes_for_listing().filter(module__slug=slug).first()
@@ -46,6 +48,7 @@ def module_quiz(request, slug):
     return redirect(quiz)
 
 
+@require_GET
 @role_required(Role.TRAINEE)
 def quiz_detail(request, slug):
     try:
@@ -76,6 +79,7 @@ def attempt_start(request, slug):
     return redirect(attempt)
 
 
+@require_GET
 @role_required(Role.TRAINEE)
 def attempt_detail(request, pk):
     attempt = _get_attempt_for_user(request, pk)
@@ -151,6 +155,7 @@ def attempt_submit(request, pk):
     return redirect("quizzes:attempt_review", pk=attempt.pk)
 
 
+@require_GET
 @role_required(Role.TRAINEE)
 def attempt_review(request, pk):
     attempt = _get_attempt_for_user(request, pk)
@@ -171,6 +176,7 @@ def attempt_review(request, pk):
     )
 
 
+@require_GET
 @role_required(Role.TRAINER)
 def question_list(request, slug):
     procedure = get_object_or_404(Procedure.objects.select_related("module"), slug=slug)

@@ -21,12 +21,14 @@ from training.roles import Role, role_required
 from training.selectors import trainee_visible_to
 
 
+@require_GET
 @role_required(Role.TRAINEE)
 def my_modules(request):
     modules = progress.trainee_progress(request.user, timezone.now())
     return render(request, "reporting/my_modules.html", {"progress": modules})
 
 
+@require_GET
 @role_required(Role.TRAINER)
 def authoring(request):
     modules = selectors.modules_for_authoring()
@@ -46,6 +48,7 @@ def coverage(request):
     )
 
 
+@require_GET
 @role_required(Role.MANAGER)
 def dashboard(request):
     scope = _scope_or_404(request)
@@ -98,6 +101,7 @@ def _get_trainee_for_manager(user, pk: int):
     return trainee
 
 
+@require_GET
 @role_required(Role.MANAGER)
 def dashboard_trainee(request, pk):
     trainee = _get_trainee_for_manager(request.user, pk)
@@ -136,18 +140,21 @@ class _Echo:
         return value
 
 
+@require_GET
 @role_required(Role.MANAGER)
 def dashboard_matrix_csv(request):
     scope = _scope_or_404(request)
     return _csv_response("certification-matrix.csv", exports.matrix_csv_rows(scope))
 
 
+@require_GET
 @role_required(Role.MANAGER)
 def dashboard_attempts_csv(request):
     scope = _scope_or_404(request)
     return _csv_response("attempts.csv", exports.attempts_csv_rows(scope))
 
 
+@require_GET
 @role_required(Role.TRAINER)
 def item_analysis_index(request):
     return render(
@@ -162,6 +169,7 @@ def item_analysis_index(request):
     )
 
 
+@require_GET
 @role_required(Role.TRAINER)
 def item_analysis_quiz(request, slug):
     quiz = get_object_or_404(Quiz.objects.select_related("module"), slug=slug)
@@ -169,6 +177,7 @@ def item_analysis_quiz(request, slug):
     return render(request, "reporting/item_analysis_quiz.html", {"analysis": analysis})
 
 
+@require_GET
 @role_required(Role.TRAINER)
 def item_analysis_call(request, slug):
     scenario = get_object_or_404(Scenario.objects.select_related("module"), slug=slug)

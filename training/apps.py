@@ -7,6 +7,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Curriculum and results")
 
     def ready(self) -> None:
-        from training import audit
+        from training import audit, lookups
 
         audit.connect()
+        lookups.register()

@@ -30,6 +30,7 @@ def home(request):
     return redirect(ROLE_HOMES[roles[0]])
 
 
+@require_GET
 @login_required
 def module_list(request):
     return render(
@@ -37,6 +38,7 @@ def module_list(request):
     )
 
 
+@require_GET
 @login_required
 def module_detail(request, slug):
     try:
@@ -46,6 +48,7 @@ def module_detail(request, slug):
     return render(request, "training/module_detail.html", {"module": module})
 
 
+@require_GET
 @login_required
 def procedure_detail(request, module_slug, slug):
     try:

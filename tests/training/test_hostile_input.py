@@ -47,6 +47,10 @@ def test_a_nul_byte_is_refused(tmp_path):
     assert "NUL" in refusal(tmp_path, "module: {slug: a\x00b}\n")
 
 
+def test_a_control_character_yaml_refuses_is_named_with_its_line(tmp_path):
+    assert "file.yaml:2: malformed YAML: character #x001f" in refusal(tmp_path, "a: 1\nb: \x1f\n")
+
+
 def test_a_file_that_is_not_utf8_is_refused(tmp_path):
     assert "cannot read file" in refusal(tmp_path, b"title: \xff\xfe\n")
 
@@ -131,3 +135,15 @@ def test_quiz_settings_out_of_bounds_are_refused(settings_):
 def test_a_certificate_valid_for_centuries_is_refused():
     with pytest.raises(ValidationError):
         CertificationEntry.model_validate({"validity_days": 10**9})
+
+
+@pytest.mark.django_db
+def test_an_id_too_big_for_the_database_or_not_a_number_matches_nothing_in_a_list():
+    from tests.factories import ModuleFactory
+    from training.models import Module
+
+    module = ModuleFactory()
+
+    assert list(Module.objects.filter(pk__in=[10**30, module.pk])) == [module]
+    assert list(Module.objects.filter(pk__in=[10**30, -(10**30)])) == []
+    assert list(Module.objects.filter(pk__in=["abc", str(module.pk), "9" * 40])) == [module]

@@ -148,6 +148,11 @@ def read_yaml(path: Path, name: str) -> SourceFile:
         line = mark.line + 1 if mark else 1
         problem = exc.problem or str(exc)
         raise PackInvalid([PackError(name, line, "", f"malformed YAML: {problem}")]) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (a control character): name it and where it stands.
+        line = text.count("\n", 0, exc.position) + 1
+        problem = f"character #x{exc.character:04x} is not allowed"
+        raise PackInvalid([PackError(name, line, "", f"malformed YAML: {problem}")]) from None
     except _DuplicateKey as exc:
         raise PackInvalid(
             [PackError(name, exc.line, format_path(exc.path), "duplicate key")]
