@@ -145,10 +145,11 @@ def certification_evaluate(
 ) -> Certification | None:
     """Award the module's certificate when the trainee's results meet its policy.
 
-    Runs after every graded attempt or run (on commit of the grading), so it also recounts the
-    reporting rollups that this result changes. Returns the new certificate, or None when the
-    policy is not met or a valid certificate already stands. Safe to call twice at once: the
-    trainee's row is locked, and the same evidence can never certify twice.
+    Runs after every graded attempt or run, once the grading has committed (the
+    ``result_graded`` event). Returns the new certificate, or None when the policy is not met
+    or a valid certificate already stands. The new certificate becomes the trainee's current
+    one for the module (the one dashboards read). Safe to call twice at once: the trainee's row
+    is locked, and the same evidence can never certify twice.
     """
     now = now or timezone.now()
     # Two results graded at the same moment must not both award.
@@ -173,6 +174,9 @@ def certification_evaluate(
         return None
     try:
         with transaction.atomic():
+            Certification.objects.filter(trainee=user, module=module, is_current=True).update(
+                is_current=False
+            )
             certification = Certification.objects.create(
                 trainee=user,
                 module=module,
@@ -195,7 +199,6 @@ def certification_evaluate(
     return certification
 
 
-@transaction.atomic
 @transaction.atomic
 def certification_revoke(
     *,

@@ -101,6 +101,20 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"code{n:020d}")
     evidence_key = factory.Sequence(lambda n: f"evidence-{n}")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """As the award does: the latest certificate of the trainee's module is the current
+        one (whatever order the test creates them in)."""
+        certification = super()._create(model_class, *args, is_current=False, **kwargs)
+        mine = model_class.objects.filter(
+            trainee=certification.trainee, module=certification.module
+        )
+        latest = mine.order_by("-awarded_at", "-pk").first()
+        mine.exclude(pk=latest.pk).update(is_current=False)
+        mine.filter(pk=latest.pk).update(is_current=True)
+        certification.is_current = certification.pk == latest.pk
+        return certification
+
 
 class ProcedureReadFactory(factory.django.DjangoModelFactory):
     class Meta:

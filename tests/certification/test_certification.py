@@ -216,6 +216,8 @@ def test_an_expiring_certificate_is_renewed_with_fresh_results_and_history_kept(
     assert Certification.objects.filter(trainee=trainee, module=module).count() == 2
     latest = Certification.objects.filter(trainee=trainee).latest_per_module().get()
     assert latest == second
+    first.refresh_from_db()
+    assert not first.is_current, "the renewal moved the current flag"
 
 
 def test_an_expired_certificate_is_renewed_after_a_new_pass(trainee, module, quiz):
