@@ -34,7 +34,15 @@ from quizzes.kinds import kind_of
 from quizzes.kinds.base import Evidence
 from training.judgements import Judged, kept, merged
 
-__all__ = ["Evidence", "Item", "ItemResult", "PaperResult", "grade_item", "grade_paper"]
+__all__ = [
+    "Evidence",
+    "Item",
+    "ItemResult",
+    "PaperResult",
+    "grade_item",
+    "grade_paper",
+    "paper_result",
+]
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,16 @@ def grade_paper(
     items: Sequence[Item], responses: Mapping[int, object], pass_mark: int
 ) -> PaperResult:
     """Score every item; the percentage is weighted, and a behaviour must be kept everywhere."""
-    results = tuple(grade_item(item, responses.get(item.position)) for item in items)
+    return paper_result(
+        items, [grade_item(item, responses.get(item.position)) for item in items], pass_mark
+    )
+
+
+def paper_result(
+    items: Sequence[Item], results: Sequence[ItemResult], pass_mark: int
+) -> PaperResult:
+    """The paper's score and judgements from its items' results (in the items' order)."""
+    results = tuple(results)
     total_weight = sum(item.weight for item in items)
     earned = sum(
         (r.score * item.weight for r, item in zip(results, items, strict=True)), Decimal(0)

@@ -39,12 +39,46 @@ def judgements_record(
     behaviour, violated for a violation that was not kept, missed for any other behaviour not
     kept. Codes the curriculum no longer has are not recorded. Runs inside the engine's
     grading transaction; rows are written in code order so concurrent gradings lock alike."""
-    known = {
+    known = behavior_index(judged)
+    rows = judgement_rows(
+        judged,
+        known,
+        trainee_id=trainee_id,
+        module_id=module_id,
+        source=source,
+        record=record,
+        content_version=content_version,
+        seed=seed,
+        at=at,
+    )
+    return Judgement.objects.bulk_create(rows)
+
+
+def behavior_index(codes) -> dict[str, tuple[int, str]]:
+    """The id and kind of each behaviour code the curriculum has, of those given."""
+    return {
         code: (pk, kind)
-        for code, pk, kind in Behavior.objects.filter(code__in=list(judged))
+        for code, pk, kind in Behavior.objects.filter(code__in=list(codes))
         .order_by()
         .values_list("code", "pk", "kind")
     }
+
+
+def judgement_rows(
+    judged: Mapping[str, Judged],
+    known: Mapping[str, tuple[int, str]],
+    *,
+    trainee_id: int,
+    module_id: int,
+    source: str,
+    record: int,
+    content_version: int,
+    seed: int,
+    at: datetime,
+) -> list[Judgement]:
+    """The ledger rows (unsaved) for what one attempt or run judged, in code order: violated
+    for a violation not kept, missed for any other behaviour not kept; codes not in ``known``
+    (``behavior_index``) are left out."""
     rows = []
     for code in sorted(judged):
         if code not in known:
@@ -72,7 +106,7 @@ def judgements_record(
                 judged_at=at,
             )
         )
-    return Judgement.objects.bulk_create(rows)
+    return rows
 
 
 def module_content_revised(*, module: Module) -> None:

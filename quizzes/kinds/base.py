@@ -137,6 +137,11 @@ class QuestionKind:
 
     # --- after grading --------------------------------------------------------------------
 
+    def right(self, served: Mapping[str, object]) -> object:
+        """The response that earns the whole item, in the form ``read`` returns (for a
+        simulated trainee who knows the answer)."""
+        raise NotImplementedError
+
     def review(self, served: Mapping[str, object], response: object) -> dict[str, object]:
         """What the review's template shows: the answer given next to the right one."""
         raise NotImplementedError

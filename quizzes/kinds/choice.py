@@ -123,6 +123,9 @@ class Single(_Choice):
             ]
         }
 
+    def right(self, served):
+        return next(i for i, o in enumerate(served["options"]) if o["correct"])
+
     def grade(self, served, response):
         options = served["options"]
         choice = int(response)
@@ -179,6 +182,9 @@ class Multiple(_Choice):
                 for i, t in enumerate(public["options"])
             ]
         }
+
+    def right(self, served):
+        return [i for i, o in enumerate(served["options"]) if o["correct"]]
 
     def grade(self, served, response):
         options = served["options"]

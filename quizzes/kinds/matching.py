@@ -74,6 +74,9 @@ class Matching(QuestionKind):
             ]
         }
 
+    def right(self, served):
+        return {str(left): right for left, right in enumerate(served["pairs"])}
+
     def grade(self, served, response):
         given = {int(k): int(v) for k, v in dict(response).items()}
         evidence = tuple(

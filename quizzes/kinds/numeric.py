@@ -61,6 +61,9 @@ class Numeric(QuestionKind):
     def sheet(self, public, saved):
         return {"value": saved or ""}
 
+    def right(self, served):
+        return str(served["value"])
+
     def grade(self, served, response):
         given = Decimal(str(response))
         value = Decimal(str(served["value"]))

@@ -88,6 +88,9 @@ class Ordering(QuestionKind):
             ]
         }
 
+    def right(self, served):
+        return list(served["correct_order"])
+
     def grade(self, served, response):
         given = [int(i) for i in response]
         place = {value: index for index, value in enumerate(given)}

@@ -58,6 +58,9 @@ class TrueFalse(QuestionKind):
             ]
         }
 
+    def right(self, served):
+        return bool(served["answer"])
+
     def grade(self, served, response):
         if not isinstance(response, bool):
             raise ValueError("not a yes or no")

@@ -306,3 +306,23 @@ def test_a_response_of_the_wrong_shape_scores_zero_instead_of_failing(kind, resp
     result = grade_item(item_, response)
     assert result.score == 0
     assert result.answered
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_every_kind_knows_the_response_that_earns_the_whole_item(seed):
+    import random
+
+    from quizzes.kinds import kind_of
+    from quizzes.paper import fact_specs
+    from tests.quizzes.conftest import SPECS
+    from training.facts import draw_facts
+
+    for name, spec in SPECS:
+        kind = kind_of(name)
+        facts = draw_facts(fact_specs(spec), seed)
+        served = {
+            "kind": name,
+            **kind.serve(spec, facts, random.Random(seed), shuffle_options=True),
+        }
+
+        assert kind.grade(served, kind.right(served)).score == 1, name
