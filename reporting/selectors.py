@@ -3,6 +3,7 @@ calls cover the manual's behaviours."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
@@ -71,7 +72,7 @@ def coverage_sources():
         if code:
             tags.setdefault(key, set()).add(code)
     calls = {
-        v.scenario.slug: v.definition
+        v.scenario.slug: (v.pk, v.content_hash, v.definition)
         for v in ScenarioVersion.objects.current()
         .filter(scenario__is_active=True)
         .select_related("scenario")
@@ -80,9 +81,15 @@ def coverage_sources():
 
 
 def coverage_of(behaviors, tags, calls) -> list[BehaviorCoverage]:
-    """The coverage of ``behaviors`` by questions (key -> codes) and calls (slug -> definition)."""
-    exercises = {
-        slug: {code: (e.judged, e.cases) for code, e in exercised(definition).items()}
-        for slug, definition in calls.items()
-    }
+    """The coverage of ``behaviors`` by questions (key -> codes) and calls (slug -> (version
+    id, content hash, definition)). What a call exercises is worked out over every case of its
+    facts, so it is kept in the cache per version: a version never changes once written."""
+    exercises = {}
+    for slug, (version_id, content_hash, definition) in calls.items():
+        key = f"coverage:call:{version_id}:{content_hash}"
+        found = cache.get(key)
+        if found is None:
+            found = {code: (e.judged, e.cases) for code, e in exercised(definition).items()}
+            cache.set(key, found, timeout=None)
+        exercises[slug] = found
     return coverage(behaviors, tags, exercises)

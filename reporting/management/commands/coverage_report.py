@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reporting.selectors import coverage_of, coverage_sources
 from training.coverage import MIN_CALLS, MIN_QUESTIONS
-from training.pack.loader import validate_pack
+from training.pack.loader import digest, validate_pack
 from training.pack.source import PackInvalid
 
 
@@ -84,5 +84,8 @@ class Command(BaseCommand):
             if hasattr(section, "question_tags"):
                 tags = section.question_tags()
             if hasattr(section, "definitions"):
-                calls = section.definitions()
+                calls = {
+                    slug: ("pack", digest(definition), definition)
+                    for slug, definition in section.definitions().items()
+                }
         return behaviors, tags, calls
