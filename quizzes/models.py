@@ -238,6 +238,8 @@ class Attempt(models.Model):
         _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
+    # Its options picked are counted in reporting's option tallies (once, after grading).
+    options_tallied = models.BooleanField(default=False, editable=False)
 
     objects = AttemptQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
-"""Item analysis for trainers, computed fresh from stored answers and transcripts at request time:
-per question its facility, discrimination and option choices; per call step its choices taken."""
+"""Item analysis for trainers: per question its facility and discrimination (aggregated in the
+database from stored answers) and how often each option was picked (the option tallies, counted
+once per attempt at grading); per call step the choices taken."""
 
 from __future__ import annotations
 
@@ -9,15 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
-from quizzes.kinds import kind_of
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
+from reporting.models import OptionTally
 from scenarios.models import Scenario, Turn
 
 # Kelley's classic groups: the top and bottom 27% of attempts by total score.
 GROUP_FRACTION = 0.27
-# Option counts read each attempt's frozen paper (options are shuffled per attempt), so they
-# come from the latest attempts; facility and discrimination use every attempt.
-OPTION_WINDOW = 2000
 # Below this facility an item is hard, above the other easy; under the discrimination floor it
 # fails to separate strong trainees from weak ones (or favours the weak: a misleading item).
 HARD_BELOW, EASY_ABOVE, DISCRIMINATION_FLOOR = 0.3, 0.9, 0.2
@@ -59,9 +57,9 @@ class QuizAnalysis:
     questions: list[QuestionAnalysis]
 
 
-def quiz_analysis(quiz: Quiz, *, option_window: int = OPTION_WINDOW) -> QuizAnalysis:
-    """Five queries whatever the number of attempts: the count, one aggregate over answered
-    items with the upper and lower groups as subqueries, the questions, the latest papers."""
+def quiz_analysis(quiz: Quiz) -> QuizAnalysis:
+    """Four queries whatever the number of attempts: the count, one aggregate over answered
+    items with the upper and lower groups as subqueries, the questions, their option tallies."""
     graded = Attempt.objects.graded().filter(quiz=quiz)
     attempts = graded.count()
     group = math.ceil(GROUP_FRACTION * attempts) if attempts else 0
@@ -81,7 +79,7 @@ def quiz_analysis(quiz: Quiz, *, option_window: int = OPTION_WINDOW) -> QuizAnal
     )
     stats = {row["question_id"]: row for row in rows if row["question_id"] is not None}
     questions = Question.objects.filter(pk__in=list(stats)).select_related("procedure")
-    options = _option_counts(quiz, option_window) if stats else {}
+    options = _option_counts(list(stats)) if stats else {}
     analyses = []
     for question in sorted(questions, key=lambda q: (q.procedure.order, q.order, q.key)):
         row = stats[question.pk]
@@ -106,52 +104,19 @@ def _float(value) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def _option_counts(quiz: Quiz, window: int) -> dict[int, list[OptionCount]]:
-    """How often each option was picked, read through each attempt's own option order."""
-    latest = list(
-        Attempt.objects.graded()
-        .filter(quiz=quiz)
-        .order_by("-submitted_at", "-pk")
-        .values_list("pk", "paper")[:window]
-    )
-    papers = {pk: paper for pk, paper in latest}
-    answers = AttemptItem.objects.filter(
-        attempt_id__in=list(papers), response__isnull=False
-    ).values_list("attempt_id", "position", "question_id", "response")
-    counts: dict[int, Counter] = {}
-    texts: dict[int, dict[str, bool]] = {}
-    for attempt_id, position, question_id, response in answers:
-        served = _served(papers[attempt_id], position)
-        if served is None or question_id is None:
-            continue
-        try:
-            options, picked = kind_of(served["kind"]).option_counts(served, response)
-        except (KeyError, TypeError, ValueError):
-            continue  # a kind no longer known, or a paper of another shape: nothing to count
-        if not options:
-            continue
-        known = texts.setdefault(question_id, {})
-        for text, correct in options:
-            known.setdefault(text, correct)
-        counts.setdefault(question_id, Counter()).update(picked)
-    result = {}
-    for question_id, known in texts.items():
-        chosen = counts.get(question_id, Counter())
-        total = sum(chosen.values())
-        result[question_id] = [
-            OptionCount(
-                text, chosen[text], correct, round(100 * chosen[text] / total) if total else 0
-            )
-            for text, correct in known.items()
-        ]
+def _option_counts(question_ids) -> dict[int, list[OptionCount]]:
+    """How often each option of these questions was picked: the option tallies, counted once
+    per graded attempt when it was graded (``reporting.services.option_tallies_add``)."""
+    result: dict[int, list[OptionCount]] = {}
+    for tally in OptionTally.objects.filter(question_id__in=question_ids).order_by("pk"):
+        result.setdefault(tally.question_id, []).append(
+            OptionCount(tally.text, tally.chosen, tally.correct)
+        )
+    for options in result.values():
+        total = sum(o.chosen for o in options)
+        for option in options:
+            option.percent = round(100 * option.chosen / total) if total else 0
     return result
-
-
-def _served(paper, position: int):
-    questions = (paper or {}).get("questions", [])
-    if 0 <= position < len(questions) and questions[position].get("position") == position:
-        return questions[position]
-    return next((q for q in questions if q.get("position") == position), None)
 
 
 @dataclass

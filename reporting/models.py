@@ -89,3 +89,30 @@ class BehaviorDailyTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} · {self.behavior_id} · {self.source}: {self.missed}/{self.total}"
+
+
+class OptionTally(models.Model):
+    """How often each option of a question was picked, over every graded attempt: what item
+    analysis shows, counted once per attempt after its grading commits (never by re-reading
+    every frozen paper on each page view)."""
+
+    question = models.ForeignKey(
+        "quizzes.Question",
+        on_delete=models.CASCADE,
+        related_name="option_tallies",
+        verbose_name=_("question"),
+    )
+    text_hash = models.CharField(max_length=32, editable=False)
+    text = models.TextField(_("option"))
+    correct = models.BooleanField(_("right option"))
+    chosen = models.PositiveIntegerField(_("times picked"), default=0)
+
+    class Meta:
+        verbose_name = _("option tally")
+        verbose_name_plural = _("option tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "text_hash"], name="option_tally_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} · {self.text[:40]} · {self.chosen}"

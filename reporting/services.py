@@ -1,14 +1,16 @@
-"""Writes of reporting: the rollups that organisation-wide figures read, recomputed from the
-graded attempts, runs and the results ledger (never incremented).
+"""Writes of reporting: the rollups that organisation-wide figures read.
 
 ``reporting_refresh`` runs when the engines announce a graded result
-(``training.events.result_graded``), after their grading transaction has committed; it only
-recounts, so running it twice, or after a crash, gives the right figures. The ``*_rebuild``
-functions recount everything (after a bulk import or seeding).
+(``training.events.result_graded``), after their grading transaction has committed. Activity
+and behaviour tallies are recounted from the stored results (never incremented), so running
+it twice, or after a crash, gives the right figures. Option tallies are added to, once per
+attempt: the attempt's flag is claimed with the counts, so a second run adds nothing. The
+``*_rebuild`` functions recount everything (after a bulk import, or to repair).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time
 
 from django.db import connection, transaction
@@ -16,8 +18,9 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from quizzes.models import Attempt
-from reporting.models import BehaviorDailyTally, ModuleActivity
+from quizzes.kinds import kind_of
+from quizzes.models import Attempt, AttemptItem
+from reporting.models import BehaviorDailyTally, ModuleActivity, OptionTally
 from scenarios.models import Run
 from training.models import Judgement
 
@@ -168,3 +171,98 @@ def reporting_refresh(*, trainee_id: int, module_id: int, at: datetime) -> None:
     day's tallies of the behaviours the trainee's results judged."""
     module_activity_refresh(trainee_id=trainee_id, module_id=module_id)
     behavior_tallies_refresh(since=timezone.localdate(at), trainee_id=trainee_id)
+
+
+# --- option tallies ---------------------------------------------------------------------------
+
+
+def option_tallies_add(*, attempt_id: int) -> bool:
+    """Count one graded attempt's picks into the option tallies; False if it was counted
+    already. The attempt's flag is claimed in the same transaction as the counts, so a second
+    run (a retry, a rebuild racing a submit) adds nothing."""
+    with transaction.atomic():
+        claimed = (
+            Attempt.objects.graded()
+            .filter(pk=attempt_id, options_tallied=False)
+            .update(options_tallied=True)
+        )
+        if not claimed:
+            return False
+        paper = Attempt.objects.values_list("paper", flat=True).get(pk=attempt_id)
+        items = AttemptItem.objects.filter(attempt_id=attempt_id).values_list(
+            "position", "question_id", "response"
+        )
+        add_option_counts(option_picks([(paper, items)]))
+    return True
+
+
+def option_tallies_rebuild(batch: int = 500) -> int:
+    """Count every graded attempt again from its frozen paper (after an import, or to repair
+    counts): slow, offline work; returns how many attempts were counted."""
+    with transaction.atomic():
+        OptionTally.objects.all().delete()
+        Attempt.objects.filter(options_tallied=True).update(options_tallied=False)
+    done = 0
+    while ids := list(
+        Attempt.objects.graded()
+        .filter(options_tallied=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    ):
+        with transaction.atomic():
+            papers = dict(Attempt.objects.filter(pk__in=ids).values_list("pk", "paper"))
+            answers: dict[int, list] = {pk: [] for pk in ids}
+            for attempt_id, *item in AttemptItem.objects.filter(attempt_id__in=ids).values_list(
+                "attempt_id", "position", "question_id", "response"
+            ):
+                answers[attempt_id].append(item)
+            add_option_counts(option_picks((papers[pk], answers[pk]) for pk in ids))
+            Attempt.objects.filter(pk__in=ids).update(options_tallied=True)
+        done += len(ids)
+    return done
+
+
+def option_picks(attempts) -> dict[tuple[int, str], list]:
+    """From (paper, [(position, question id, response)]) pairs: per (question, option text),
+    [right?, times picked], every option served listed even when nobody picked it."""
+    counts: dict[tuple[int, str], list] = {}
+    for paper, items in attempts:
+        questions = {q.get("position"): q for q in (paper or {}).get("questions", [])}
+        for position, question_id, response in items:
+            served = questions.get(position)
+            if served is None or question_id is None:
+                continue
+            try:
+                options, picked = kind_of(served["kind"]).option_counts(served, response)
+            except (KeyError, TypeError, ValueError):
+                continue  # a kind no longer known, or a paper of another shape
+            for text, correct in options:
+                counts.setdefault((question_id, text), [correct, 0])
+            for text in picked:
+                counts[(question_id, text)][1] += 1
+    return counts
+
+
+def option_text_hash(text: str) -> str:
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def add_option_counts(counts: dict[tuple[int, str], list]) -> None:
+    """Add to each option's tally in one upsert per row, in a fixed order (no deadlock between
+    two submits): the database adds, so two submits at once lose nothing."""
+    if not counts:
+        return
+    quote = connection.ops.quote_name
+    table = quote(OptionTally._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (question_id, text_hash, text, correct, chosen) "
+        "VALUES (%s, %s, %s, %s, %s) "
+        f"ON CONFLICT (question_id, text_hash) DO UPDATE SET chosen = {table}.chosen + "
+        "excluded.chosen"
+    )
+    rows = sorted(
+        (question_id, option_text_hash(text), text, correct, chosen)
+        for (question_id, text), (correct, chosen) in counts.items()
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

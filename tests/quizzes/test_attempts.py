@@ -501,9 +501,10 @@ def test_the_submit_query_budget_does_not_grow_with_questions(
     # Then, after the commit, in the same request: certification (the trainee and module, lock
     # the trainee, the policy, the latest certificate, requirements, evidence, award with its
     # links: 21) and reporting (recount the module's activity and the day's behaviour tallies
-    # from the ledger: 13), each in its own transaction, whatever the paper's size.
+    # from the ledger: 13; count the options picked into the option tallies, claiming the
+    # attempt's flag: 7), each in its own transaction, whatever the paper's size.
     # (PostgreSQL adds one: the advisory lock that runs tally recounts one at a time.)
-    with django_assert_num_queries(34 + (connection.vendor == "postgresql")):
+    with django_assert_num_queries(41 + (connection.vendor == "postgresql")):
         for callback in after_commit:
             callback()
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from quizzes.models import Attempt
 from reporting.item_analysis import call_analysis, quiz_analysis
+from reporting.models import OptionTally
+from reporting.services import option_tallies_add, option_tallies_rebuild
 from scenarios.models import Run
 from tests.factories import (
     AttemptFactory,
@@ -80,6 +82,9 @@ def quiz_with_attempts():
         )
     # An attempt still open counts for nothing.
     AttemptFactory(quiz=quiz)
+    # What grading does for each attempt once it commits.
+    for attempt in Attempt.objects.graded():
+        option_tallies_add(attempt_id=attempt.pk)
     return quiz, q1, q2
 
 
@@ -107,6 +112,38 @@ def test_option_choices_are_read_through_each_attempts_own_order(quiz_with_attem
     }
     counts = {o.text: o.chosen for o in by_question[q2].options}
     assert counts == {"Certa": 3, "Errada A": 0, "Errada B": 7}
+
+
+def option_counts():
+    return set(OptionTally.objects.values_list("question_id", "text", "correct", "chosen"))
+
+
+def test_an_attempt_is_counted_once_however_often_it_is_announced(quiz_with_attempts):
+    before = option_counts()
+    for attempt in Attempt.objects.graded():
+        assert option_tallies_add(attempt_id=attempt.pk) is False
+    assert option_counts() == before
+
+
+def test_a_rebuild_from_the_papers_gives_the_same_counts(quiz_with_attempts):
+    before = option_counts()
+    assert option_tallies_rebuild(batch=3) == 10
+    assert option_counts() == before
+
+
+def test_grading_a_quiz_counts_its_picks_after_the_commit(
+    trainee, django_capture_on_commit_callbacks
+):
+    from quizzes import services
+    from tests.quizzes.conftest import build_quiz
+
+    quiz = build_quiz()
+    attempt = services.attempt_start(quiz=quiz, user=trainee)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attempt_submit(attempt=attempt)
+    attempt.refresh_from_db()
+    assert attempt.options_tallied
+    assert OptionTally.objects.exists()
 
 
 def test_a_quiz_without_attempts_has_nothing_to_show(db):

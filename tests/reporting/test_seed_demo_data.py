@@ -12,8 +12,12 @@ from django.db.models import Count, Q
 from certification.models import Certification
 from quizzes import grading
 from quizzes.models import Attempt, AttemptItem
-from reporting.models import BehaviorDailyTally, ModuleActivity
-from reporting.services import behavior_tallies_refresh, module_activity_rebuild
+from reporting.models import BehaviorDailyTally, ModuleActivity, OptionTally
+from reporting.services import (
+    behavior_tallies_refresh,
+    module_activity_rebuild,
+    option_tallies_rebuild,
+)
 from scenarios.models import Run, Turn
 from tests.quizzes.conftest import build_quiz
 from tests.scenarios.calls import make_call
@@ -84,13 +88,19 @@ def test_the_rollups_it_writes_equal_a_full_recount(content):
         )
     )
 
+    options = set(OptionTally.objects.values_list("question_id", "text", "correct", "chosen"))
+
     behavior_tallies_refresh()
     module_activity_rebuild()
+    option_tallies_rebuild()
 
     assert written == {
         (t.day, t.behavior_id, t.source): (t.total, t.missed)
         for t in BehaviorDailyTally.objects.all()
     }
+    assert options == set(
+        OptionTally.objects.values_list("question_id", "text", "correct", "chosen")
+    )
     assert activity == set(
         ModuleActivity.objects.values_list(
             "trainee_id", "module_id", "quiz_attempts", "quiz_passed", "call_runs", "call_passed"

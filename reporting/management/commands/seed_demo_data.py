@@ -44,6 +44,7 @@ from quizzes.models import Attempt, AttemptItem, Quiz
 from quizzes.paper import build_paper, draw_questions, public_question
 from quizzes.selectors import paper_sources
 from reporting.models import BehaviorDailyTally, ModuleActivity
+from reporting.services import add_option_counts, option_picks
 from scenarios import grading as call_grading
 from scenarios.graph import render
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
@@ -494,6 +495,7 @@ class Command(BaseCommand):
                 cursor.execute("PRAGMA synchronous = OFF")
         self.activity: dict[tuple[int, int], list] = {}
         self.tallies: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        self.picks: list[tuple] = []  # (paper, [(position, question id, response)])
         for start in range(0, len(users), TRAINEES_PER_CHUNK):
             chunk = users[start : start + TRAINEES_PER_CHUNK]
             with transaction.atomic():
@@ -555,6 +557,7 @@ class Command(BaseCommand):
                 "submitted_at",
                 "score",
                 "passed",
+                "options_tallied",
             ],
             self.rows[Attempt],
         )
@@ -701,13 +704,14 @@ class Command(BaseCommand):
         paper = rng.choice(prepared.papers)
         [pk] = out.ids(Attempt, 1)
         saved = out.when(at)
-        results = []
+        results, responses = [], []
         for item, served, right, wrong in zip(
             paper.items, paper.paper["questions"], paper.right, paper.wrong, strict=True
         ):
             miss = prepared.difficulty.get(served["question_id"], 0.2) * (1.9 - skill) * 1.6
             response, result = right if rng.random() >= miss else wrong
             results.append(result)
+            responses.append(response)
             self.rows[AttemptItem].append(
                 (
                     pk,
@@ -737,6 +741,18 @@ class Command(BaseCommand):
                 saved,
                 self.decimal(result.percent, 2),
                 result.passed,
+                True,  # its picks are counted in the option tallies below
+            )
+        )
+        self.picks.append(
+            (
+                paper.paper,
+                [
+                    (i.position, s["question_id"], r)
+                    for i, s, r in zip(
+                        paper.items, paper.paper["questions"], responses, strict=True
+                    )
+                ],
             )
         )
         self.ledger(
@@ -869,6 +885,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def write_rollups(self) -> None:
+        add_option_counts(option_picks(self.picks))
         ModuleActivity.objects.bulk_create(
             [
                 ModuleActivity(
