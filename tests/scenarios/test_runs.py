@@ -634,10 +634,11 @@ def test_the_last_choice_grades_with_the_same_queries_however_long_the_call(
     # however long the call; the run's lock is held for the grading alone.
     with django_capture_on_commit_callbacks() as after_commit, django_assert_num_queries(12):
         post_choice(trainee_client, run, "registrado", "informar", 4 + repeats)
-    # Then, after the commit: certification (this call meets no policy, so nothing is
-    # awarded) and reporting recount from what is stored, each in its own transaction.
+    # Then, after the commit: certification (the module's only content is this call, so it
+    # awards: the previous current certificate is demoted, the new one written with its
+    # links) and reporting recount from what is stored, each in its own transaction.
     # (PostgreSQL adds one: the advisory lock that runs tally recounts one at a time.)
-    with django_assert_num_queries(34 + (connection.vendor == "postgresql")):
+    with django_assert_num_queries(35 + (connection.vendor == "postgresql")):
         for callback in after_commit:
             callback()
 
