@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # The house, floor first: the curriculum and the results ledger; the engines that grade;
     # the roof that certifies and reports. A floor never imports one above it.
     "training",
@@ -149,8 +151,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the site writes (exports): served only through views that check who asks.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -162,6 +169,10 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Background work (exports) on Django's task framework: the django-tasks backport with the
+# database backend, so no other server is needed; `manage.py db_worker` runs the tasks.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "content")))
 

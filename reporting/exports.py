@@ -128,3 +128,12 @@ def attempts_csv_rows(scope: Scope):
             "yes" if run.passed else "no",
             run.critical_errors,
         ]
+
+
+def export_rows(kind: str, scope: Scope):
+    """The rows of an export of ``kind`` (header first) and how many data rows it will have."""
+    if kind == "matrix":
+        return matrix_csv_rows(scope), trainees_in(scope).count()
+    attempts = scope.restrict(Attempt.objects.graded()).count()
+    runs = scope.restrict(Run.objects.counted().graded()).count()
+    return attempts_csv_rows(scope), attempts + runs

@@ -116,3 +116,66 @@ class OptionTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} · {self.text[:40]} · {self.chosen}"
+
+
+class Export(models.Model):
+    """An export written in the background for whoever asked (organisation-wide ones take
+    longer than a request may): its progress, then its file to download."""
+
+    class Kind(models.TextChoices):
+        MATRIX = "matrix", _("Certification matrix")
+        ATTEMPTS = "attempts", _("Every quiz attempt and call")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exports",
+        verbose_name=_("requested by"),
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    team = models.ForeignKey(
+        "training.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+        help_text=_("Empty: every team the requester may see."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows to write"), null=True, blank=True)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.format} for {self.requested_by_id} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, 100 * self.rows_written // self.rows_total)

@@ -10,19 +10,30 @@ attempt: the attempt's flag is claimed with the counts, so a second run adds not
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import logging
+import tempfile
 from datetime import date, datetime, time
 
+from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
+from openpyxl import Workbook
 
 from quizzes.kinds import kind_of
 from quizzes.models import Attempt, AttemptItem
-from reporting.models import BehaviorDailyTally, ModuleActivity, OptionTally
+from reporting.exports import export_rows, neutralised
+from reporting.models import BehaviorDailyTally, Export, ModuleActivity, OptionTally
+from reporting.scope import scope_for
 from scenarios.models import Run
 from training.models import Judgement
+
+logger = logging.getLogger(__name__)
 
 
 def module_activity_refresh(*, trainee_id: int, module_id: int) -> ModuleActivity:
@@ -266,3 +277,93 @@ def add_option_counts(counts: dict[tuple[int, str], list]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+# Rows between two progress updates of a background export.
+PROGRESS_EVERY = 2000
+
+
+def export_request(*, user, kind: str, file_format: str, team_id: int | None) -> Export:
+    """Queue an export of ``kind`` for ``user``'s scope (a team, or every team they may see),
+    to be written by the task worker. The task is queued once this transaction commits."""
+    scope = scope_for(user, team_id)
+    export = Export.objects.create(
+        requested_by=user,
+        kind=kind,
+        format=file_format,
+        team_id=scope.team.pk if scope.team else None,
+    )
+    from reporting.tasks import build_export  # the task module imports these services
+
+    transaction.on_commit(lambda: build_export.enqueue(export.pk))
+    return export
+
+
+def export_build(*, export_id: int) -> Export:
+    """Write the export's rows to a file in storage, saying how far it got every few thousand
+    rows; a failure is recorded on the export, never half a file."""
+    claimed = Export.objects.filter(pk=export_id, status=Export.Status.QUEUED).update(
+        status=Export.Status.RUNNING, started_at=timezone.now()
+    )
+    export = Export.objects.select_related("requested_by", "team").get(pk=export_id)
+    if not claimed:
+        return export  # already built, or being built by another worker
+    try:
+        # Who may see what is read again now: access lost since the request is not granted.
+        scope = scope_for(export.requested_by, export.team_id)
+        if scope is None or not export.requested_by.has_perm("training.view_dashboard"):
+            raise PermissionError(gettext("You no longer see this team's results."))
+        rows, total = export_rows(export.kind, scope)
+        Export.objects.filter(pk=export.pk).update(rows_total=total)
+        name = f"{export.kind}-{export.pk}.{export.format}"
+        with tempfile.TemporaryFile() as buffer:
+            written = write_rows(rows, buffer, export.format, progress=_progress(export.pk))
+            buffer.seek(0)
+            export.file.save(name, File(buffer), save=False)
+        Export.objects.filter(pk=export.pk).update(
+            status=Export.Status.DONE,
+            file=export.file.name,
+            rows_written=written,
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:  # the worker would log it and move on; the requester must know
+        logger.exception("export %s failed", export_id)
+        Export.objects.filter(pk=export.pk).update(
+            status=Export.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+        )
+    export.refresh_from_db()
+    return export
+
+
+def _progress(export_id: int):
+    def report(written: int) -> None:
+        Export.objects.filter(pk=export_id).update(rows_written=written)
+
+    return report
+
+
+def write_rows(rows, buffer, file_format: str, *, progress=None) -> int:
+    """Write ``rows`` (the header first) as CSV or XLSX into the binary ``buffer``; return how
+    many data rows were written. Cells a spreadsheet would run are written as text."""
+    written = 0
+    if file_format == Export.Format.XLSX:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        for row in rows:
+            sheet.append(neutralised(list(row)))
+            written += 1
+            if progress and written % PROGRESS_EVERY == 0:
+                progress(written - 1)
+        workbook.save(buffer)
+    else:
+        text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+        writer = csv.writer(text)
+        for row in rows:
+            writer.writerow(neutralised(list(row)))
+            written += 1
+            if progress and written % PROGRESS_EVERY == 0:
+                progress(written - 1)
+        text.detach()
+    return max(written - 1, 0)

@@ -2,18 +2,23 @@
 analysis, and the managers' dashboard, a trainee's drill-down and the exports."""
 
 import csv
+import tempfile
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from certification.models import Certification, CertificationStatus
 from quizzes.models import Quiz
 from reporting import dashboard as reports
-from reporting import exports, item_analysis, progress, selectors
+from reporting import exports, item_analysis, progress, selectors, services
+from reporting.forms import ExportForm
+from reporting.models import Export
 from reporting.scope import Scope, scope_for, trainees_in
 from scenarios.models import Scenario
 from training.models import Module
@@ -140,18 +145,100 @@ class _Echo:
         return value
 
 
+# Beyond this many rows an export is written in the background: a request could run out of
+# time half way and hand over a cut file that looks whole.
+DIRECT_EXPORT_ROWS = 20_000
+FILENAMES = {"matrix": "certification-matrix", "attempts": "attempts"}
+
+
+def _export(request, kind: str, file_format: str):
+    """The export at once when it is small; otherwise queued for the worker, and the
+    manager sent to the exports page to follow it."""
+    scope = _scope_or_404(request)
+    rows, total = exports.export_rows(kind, scope)
+    if total > DIRECT_EXPORT_ROWS:
+        services.export_request(
+            user=request.user,
+            kind=kind,
+            file_format=file_format,
+            team_id=scope.team.pk if scope.team else None,
+        )
+        messages.info(
+            request,
+            _("This export has %(rows)s rows: it is being written, and will be ready below.")
+            % {"rows": total},
+        )
+        return redirect("reporting:exports")
+    name = f"{FILENAMES[kind]}.{file_format}"
+    if file_format == "csv":
+        return _csv_response(name, rows)
+    buffer = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    services.write_rows(rows, buffer, "xlsx")
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @require_GET
 @role_required(Role.MANAGER)
 def dashboard_matrix_csv(request):
-    scope = _scope_or_404(request)
-    return _csv_response("certification-matrix.csv", exports.matrix_csv_rows(scope))
+    return _export(request, "matrix", "csv")
 
 
 @require_GET
 @role_required(Role.MANAGER)
 def dashboard_attempts_csv(request):
-    scope = _scope_or_404(request)
-    return _csv_response("attempts.csv", exports.attempts_csv_rows(scope))
+    return _export(request, "attempts", "csv")
+
+
+@require_GET
+@role_required(Role.MANAGER)
+def dashboard_matrix_xlsx(request):
+    return _export(request, "matrix", "xlsx")
+
+
+@require_GET
+@role_required(Role.MANAGER)
+def dashboard_attempts_xlsx(request):
+    return _export(request, "attempts", "xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER)
+def export_list(request):
+    """The manager's exports, newest first, with progress; POST asks for a new one."""
+    if request.method == "POST":
+        form = ExportForm(request.POST, user=request.user)
+        if form.is_valid():
+            services.export_request(
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                file_format=form.cleaned_data["format"],
+                team_id=form.cleaned_data["team"].pk if form.cleaned_data["team"] else None,
+            )
+            messages.success(request, _("The export is being written; it will be ready below."))
+            return redirect("reporting:exports")
+    else:
+        form = ExportForm(user=request.user)
+    mine = Export.objects.filter(requested_by=request.user).select_related("team")[:50]
+    context = {
+        "form": form,
+        "exports": mine,
+        "working": any(e.status in (Export.Status.QUEUED, Export.Status.RUNNING) for e in mine),
+    }
+    template = "reporting/includes/exports.html" if request.htmx else "reporting/exports.html"
+    return render(request, template, context)
+
+
+@require_GET
+@role_required(Role.MANAGER)
+def export_download(request, pk: int):
+    """Only the one who asked downloads an export, and only when it is ready."""
+    export = get_object_or_404(Export, pk=pk, requested_by=request.user, status=Export.Status.DONE)
+    name = f"{FILENAMES[export.kind]}.{export.format}"
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
 
 
 @require_GET

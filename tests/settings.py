@@ -1,6 +1,8 @@
 """Settings for the test suite: the real settings, a throwaway key, plain HTTP, fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -22,3 +24,8 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # One test database per process, so parallel runs on one server do not collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_trilha_{os.getpid()}"}  # noqa: F405
+
+# Tasks run as they are queued (a test of the worker itself switches to the database backend).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="trilha-media-"))
+STORAGES = {**STORAGES, "default": {**STORAGES["default"], "OPTIONS": {"location": MEDIA_ROOT}}}

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from quizzes import services as quiz_services
+from reporting.services import export_build, export_request
 from scenarios import services as call_services
 from tests.factories import CertificationFactory, ProcedureFactory, UserFactory
 from tests.quizzes.conftest import build_quiz
@@ -54,6 +55,10 @@ TABLE = {
     "reporting:trainee": Row("get", {"manager", "superuser"}, "alice"),
     "reporting:matrix_csv": Row("get", MANAGERS),
     "reporting:attempts_csv": Row("get", MANAGERS),
+    "reporting:matrix_xlsx": Row("get", MANAGERS),
+    "reporting:attempts_xlsx": Row("get", MANAGERS),
+    "reporting:exports": Row("get", MANAGERS),
+    "reporting:export_download": Row("get", {"manager"}, "export"),
     "certification:certificate": Row("get", {"alice", "manager", "superuser"}, "certificate"),
     "certification:revoke": Row(
         "post", {"manager", "superuser"}, "certificate", {"reason": "Fraude comprovada"}
@@ -137,9 +142,15 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
             "attempt": [quiz_services.attempt_start(quiz=quiz, user=trainee).pk],
             "run": [call_services.run_start(user=trainee, scenario=call).pk],
             "certificate": [CertificationFactory(trainee=trainee, module=quiz.module).code],
+            "export": [_export_for(manager)],
         },
         "procedure": quiz.module.procedures.first(),
     }
+
+
+def _export_for(manager) -> int:
+    export = export_request(user=manager, kind="matrix", file_format="csv", team_id=None)
+    return export_build(export_id=export.pk).pk
 
 
 def url_of(name: str, row: Row, world) -> str:

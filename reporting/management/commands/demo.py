@@ -1,4 +1,8 @@
-"""Bring up the demo site: migrate, load the curriculum, create demo users, serve."""
+"""Bring up the demo site: migrate, load the curriculum, create the demo users and a company
+with a training history (``seed_demo_data``), then serve with the task worker alongside."""
+
+import subprocess
+import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,6 +15,8 @@ from training.roles import Role
 
 DEMO_PASSWORD = "trilha-demo"
 DEMO_TEAM = "Equipe Demonstração"
+# The seeded company's prefix: its trainees are demo-agente-00001..., its teams "Demo 01"...
+COMPANY = "demo"
 DEMO_USERS = [
     # username, first name, last name, roles, staff
     ("trainee", "Ana", "Souza", [Role.TRAINEE], False),
@@ -25,8 +31,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Set up only; do not serve.")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--company-size",
+            type=int,
+            default=120,
+            help="trainees of the demo company, with months of graded history (0: none)",
+        )
 
-    def handle(self, *args, no_serve: bool, addrport: str, **options):
+    def handle(self, *args, no_serve: bool, addrport: str, company_size: int, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         if Module.objects.exists():
@@ -38,9 +50,42 @@ class Command(BaseCommand):
         else:
             call_command("load_curriculum", stdout=self.stdout, stderr=self.stderr)
         created = self.ensure_demo_users()
+        if (
+            company_size
+            and not get_user_model()
+            .objects.filter(username__startswith=f"{COMPANY}-agente-")
+            .exists()
+        ):
+            self.stdout.write(f"Seeding a company of {company_size} trainees with their history...")
+            call_command(
+                "seed_demo_data",
+                trainees=company_size,
+                teams=max(1, company_size // 30),
+                prefix=COMPANY,
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
+        self.manage_the_company()
         self.print_credentials(created)
         if not no_serve:
+            self.serve(addrport)
+
+    def serve(self, addrport: str) -> None:
+        """The site, and the task worker that writes large exports, until Ctrl-C."""
+        worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--verbosity", "0"])
+        try:
             call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+    @transaction.atomic
+    def manage_the_company(self) -> None:
+        """The demo manager manages the company's teams, so the dashboard has people in it."""
+        manager = get_user_model().objects.filter(username="manager").first()
+        if manager is not None:
+            for team in Team.objects.filter(name__startswith=f"{COMPANY.title()} "):
+                team.managers.add(manager)
 
     @transaction.atomic
     def ensure_demo_users(self) -> set[str]:
