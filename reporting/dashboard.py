@@ -28,6 +28,8 @@ from training.models import Behavior, Judgement, Module, Team
 # "Keeps missing" is about now: judgements older than this are left out.
 MISSED_WINDOW_DAYS = 90
 MATRIX_PAGE_SIZE = 100
+# The organisation's teams shown at once, those that most need attention first.
+TEAM_SUMMARY_SIZE = 20
 EXPIRING_LIST_SIZE = 50
 
 # Statuses that count as "certified" in counts and rates.
@@ -255,7 +257,8 @@ class TeamSummary:
 
 
 def team_summaries(scope: Scope, modules: list[Module], now: datetime) -> list[TeamSummary]:
-    """Per team and module, how many members hold a standing certificate: one query."""
+    """Per team and module, how many members hold a standing certificate: one query. Teams
+    that most need attention (lowest mean share certified) come first."""
     teams = scope.teams if scope.team is None else [scope.team]
     counts: dict[int, dict[int, int]] = {t.pk: {} for t in teams}
     rows = (
@@ -267,7 +270,7 @@ def team_summaries(scope: Scope, modules: list[Module], now: datetime) -> list[T
     )
     for row in rows:
         counts.setdefault(row["trainee__teams"], {})[row["module_id"]] = row["n"]
-    return [
+    summaries = [
         TeamSummary(
             team,
             [
@@ -280,6 +283,8 @@ def team_summaries(scope: Scope, modules: list[Module], now: datetime) -> list[T
         )
         for team in teams
     ]
+    summaries.sort(key=lambda s: (sum(p for _, p in s.cells) / max(len(s.cells), 1), s.team.name))
+    return summaries
 
 
 # --- behaviours missed -------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
+from django.core.cache import cache
+from django.db.models import Avg, Count, Max, Q
 
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
 from reporting.models import OptionTally
@@ -58,10 +59,28 @@ class QuizAnalysis:
 
 
 def quiz_analysis(quiz: Quiz) -> QuizAnalysis:
-    """Four queries whatever the number of attempts: the count, one aggregate over answered
-    items with the upper and lower groups as subqueries, the questions, their option tallies."""
+    """The quiz's analysis, kept in the cache until another of its attempts is graded: the
+    aggregate over every answered item is the costly part, and trainers look far more often
+    than a single quiz's attempts come in."""
+    latest, attempts = _graded_marker(quiz)
+    key = f"item-analysis:quiz:{quiz.pk}:{quiz.version}:{latest}:{attempts}"
+    found = cache.get(key)
+    if found is None:
+        found = _quiz_analysis(quiz, attempts)
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
+def _graded_marker(quiz: Quiz) -> tuple[int | None, int]:
     graded = Attempt.objects.graded().filter(quiz=quiz)
-    attempts = graded.count()
+    marker = graded.aggregate(latest=Max("pk"), count=Count("pk"))
+    return marker["latest"], marker["count"]
+
+
+def _quiz_analysis(quiz: Quiz, attempts: int) -> QuizAnalysis:
+    """Three queries whatever the number of attempts: one aggregate over answered items with
+    the upper and lower groups as subqueries, the questions, their option tallies."""
+    graded = Attempt.objects.graded().filter(quiz=quiz)
     group = math.ceil(GROUP_FRACTION * attempts) if attempts else 0
     # Ties broken by id, so the groups are the same on every database.
     upper = graded.order_by("-score", "pk").values("pk")[:group]

@@ -3,6 +3,8 @@ calls cover the manual's behaviours."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -84,6 +86,21 @@ def coverage_of(behaviors, tags, calls) -> list[BehaviorCoverage]:
     """The coverage of ``behaviors`` by questions (key -> codes) and calls (slug -> (version
     id, content hash, definition)). What a call exercises is worked out over every case of its
     facts, so it is kept in the cache per version: a version never changes once written."""
+    whole = (
+        "coverage:report:"
+        + hashlib.sha256(
+            repr(
+                (
+                    behaviors,
+                    sorted((key, sorted(codes)) for key, codes in tags.items()),
+                    sorted((slug, v[0], v[1]) for slug, v in calls.items()),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    found = cache.get(whole)
+    if found is not None:
+        return found
     exercises = {}
     for slug, (version_id, content_hash, definition) in calls.items():
         key = f"coverage:call:{version_id}:{content_hash}"
@@ -92,4 +109,6 @@ def coverage_of(behaviors, tags, calls) -> list[BehaviorCoverage]:
             found = {code: (e.judged, e.cases) for code, e in exercised(definition).items()}
             cache.set(key, found, timeout=None)
         exercises[slug] = found
-    return coverage(behaviors, tags, exercises)
+    report = coverage(behaviors, tags, exercises)
+    cache.set(whole, report, timeout=None)
+    return report

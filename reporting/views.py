@@ -77,12 +77,14 @@ def dashboard(request):
         "expiring_total": sum(s.expiring_soon for s in summaries),
         "missed": reports.missed_behaviors(scope, now),
         "missed_window": reports.MISSED_WINDOW_DAYS,
-        "team_summaries": (
-            reports.team_summaries(scope, modules, now)
-            if scope.team is None and len(scope.teams) > 1
-            else []
-        ),
     }
+    teams = (
+        reports.team_summaries(scope, modules, now)
+        if scope.team is None and len(scope.teams) > 1
+        else []
+    )
+    context["team_summaries"] = teams[: reports.TEAM_SUMMARY_SIZE]
+    context["teams_left_out"] = max(len(teams) - reports.TEAM_SUMMARY_SIZE, 0)
     return render(request, "reporting/dashboard.html", context)
 
 

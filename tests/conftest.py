@@ -78,3 +78,12 @@ def committed(django_capture_on_commit_callbacks):
             return f(*args, **kwargs)
 
     return call
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: ids come back after a rollback, so a figure
+    cached by one test could otherwise answer another's."""
+    from django.core.cache import cache
+
+    cache.clear()
