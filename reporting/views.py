@@ -22,6 +22,7 @@ from reporting.models import Export
 from reporting.scope import Scope, scope_for, trainees_in
 from scenarios.models import Scenario
 from training.models import Module
+from training.replica import reads_from_replica
 from training.roles import Role, role_required
 from training.selectors import trainee_visible_to
 
@@ -35,6 +36,7 @@ def my_modules(request):
 
 @require_GET
 @role_required(Role.TRAINER)
+@reads_from_replica
 def authoring(request):
     modules = selectors.modules_for_authoring()
     return render(request, "reporting/authoring.html", {"modules": modules})
@@ -42,6 +44,7 @@ def authoring(request):
 
 @require_GET
 @role_required(Role.TRAINER)
+@reads_from_replica
 def coverage(request):
     """Every behaviour of the manual with the questions and calls that judge it, gaps first."""
     rows = selectors.coverage_of(*selectors.coverage_sources())
@@ -55,6 +58,7 @@ def coverage(request):
 
 @require_GET
 @role_required(Role.MANAGER)
+@reads_from_replica
 def dashboard(request):
     scope = _scope_or_404(request)
     now = timezone.now()
@@ -110,6 +114,7 @@ def _get_trainee_for_manager(user, pk: int):
 
 @require_GET
 @role_required(Role.MANAGER)
+@reads_from_replica
 def dashboard_trainee(request, pk):
     trainee = _get_trainee_for_manager(request.user, pk)
     now = timezone.now()
@@ -245,6 +250,7 @@ def export_download(request, pk: int):
 
 @require_GET
 @role_required(Role.TRAINER)
+@reads_from_replica
 def item_analysis_index(request):
     return render(
         request,
@@ -260,6 +266,7 @@ def item_analysis_index(request):
 
 @require_GET
 @role_required(Role.TRAINER)
+@reads_from_replica
 def item_analysis_quiz(request, slug):
     quiz = get_object_or_404(Quiz.objects.select_related("module"), slug=slug)
     analysis = item_analysis.quiz_analysis(quiz)
@@ -268,6 +275,7 @@ def item_analysis_quiz(request, slug):
 
 @require_GET
 @role_required(Role.TRAINER)
+@reads_from_replica
 def item_analysis_call(request, slug):
     scenario = get_object_or_404(Scenario.objects.select_related("module"), slug=slug)
     steps = item_analysis.call_analysis(scenario)
