@@ -1,12 +1,28 @@
 """Background work of reporting, on Django's task framework (the django-tasks backport on 5.2,
 with the database backend: no other server needed). ``manage.py db_worker`` runs it."""
 
+from datetime import datetime
+
 from django_tasks import task
 
-from reporting.services import export_build
+from reporting.services import export_build, option_tallies_add, reporting_refresh
 
 
 @task()
 def build_export(export_id: int) -> None:
     """Write an organisation-wide export to a file, with its progress, for its requester."""
     export_build(export_id=export_id)
+
+
+@task()
+def refresh_after_grading(
+    trainee_id: int, module_id: int, source: str, record: int, graded_at: str
+) -> None:
+    """Recount the rollups one graded result changes, and count its options picked: off the
+    request that graded it, so a submit answers as soon as its grade and certificate are
+    written. Idempotent: a retry changes nothing."""
+    reporting_refresh(
+        trainee_id=trainee_id, module_id=module_id, at=datetime.fromisoformat(graded_at)
+    )
+    if source == "quiz":
+        option_tallies_add(attempt_id=record)

@@ -26,6 +26,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"]["TEST"] = {"NAME": f"test_trilha_{os.getpid()}"}  # noqa: F405
 
 # Tasks run as they are queued (a test of the worker itself switches to the database backend).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="trilha-media-"))
 STORAGES = {**STORAGES, "default": {**STORAGES["default"], "OPTIONS": {"location": MEDIA_ROOT}}}

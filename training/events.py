@@ -3,10 +3,11 @@
 The engines (quizzes, scenarios) write the attempt or run and its judgements in the results
 ledger in one transaction, then announce it with ``result_graded``, which is sent only once
 that transaction has committed. The roof listens: certification evaluates the module's
-policy, reporting recounts its rollups. Each listener runs in its own transaction, recomputes
-from what is stored (so running it twice changes nothing), and a failure in one is logged
-without undoing the grade or stopping the others; the next result graded, or a rebuild,
-repairs it.
+policy at once (the trainee sees a certificate earned by this very result); reporting queues
+the recount of its rollups for the task worker. Each runs in its own transaction, recomputes
+from what is stored or claims its work once (so running it twice changes nothing), and a
+failure in one is logged without undoing the grade or stopping the others; the next result
+graded, or a rebuild, repairs it.
 """
 
 from __future__ import annotations
