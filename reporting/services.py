@@ -285,22 +285,6 @@ def add_option_counts(counts: dict[tuple[int, str], list]) -> None:
 PROGRESS_EVERY = 2000
 
 
-def export_request(*, user, kind: str, file_format: str, team_id: int | None) -> Export:
-    """Queue an export of ``kind`` for ``user``'s scope (a team, or every team they may see),
-    to be written by the task worker. The task is queued once this transaction commits."""
-    scope = scope_for(user, team_id)
-    export = Export.objects.create(
-        requested_by=user,
-        kind=kind,
-        format=file_format,
-        team_id=scope.team.pk if scope.team else None,
-    )
-    from reporting.tasks import build_export  # the task module imports these services
-
-    transaction.on_commit(lambda: build_export.enqueue(export.pk))
-    return export
-
-
 def export_build(*, export_id: int) -> Export:
     """Write the export's rows to a file in storage, saying how far it got every few thousand
     rows; a failure is recorded on the export, never half a file."""

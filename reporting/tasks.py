@@ -3,8 +3,11 @@ with the database backend: no other server needed). ``manage.py db_worker`` runs
 
 from datetime import datetime
 
+from django.db import transaction
 from django_tasks import task
 
+from reporting.models import Export
+from reporting.scope import scope_for
 from reporting.services import export_build, option_tallies_add, reporting_refresh
 
 
@@ -26,3 +29,17 @@ def refresh_after_grading(
     )
     if source == "quiz":
         option_tallies_add(attempt_id=record)
+
+
+def export_request(*, user, kind: str, file_format: str, team_id: int | None) -> Export:
+    """Ask for an export of ``kind`` for ``user``'s scope (a team, or every team they may
+    see), written by the task worker; the task is queued once this transaction commits."""
+    scope = scope_for(user, team_id)
+    export = Export.objects.create(
+        requested_by=user,
+        kind=kind,
+        format=file_format,
+        team_id=scope.team.pk if scope.team else None,
+    )
+    transaction.on_commit(lambda: build_export.enqueue(export.pk))
+    return export

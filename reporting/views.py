@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certification.models import Certification, CertificationStatus
 from quizzes.models import Quiz
 from reporting import dashboard as reports
-from reporting import exports, item_analysis, progress, selectors, services
+from reporting import exports, item_analysis, progress, selectors, services, tasks
 from reporting.forms import ExportForm
 from reporting.models import Export
 from reporting.scope import Scope, scope_for, trainees_in
@@ -164,7 +164,7 @@ def _export(request, kind: str, file_format: str):
     scope = _scope_or_404(request)
     rows, total = exports.export_rows(kind, scope)
     if total > DIRECT_EXPORT_ROWS:
-        services.export_request(
+        tasks.export_request(
             user=request.user,
             kind=kind,
             file_format=file_format,
@@ -219,7 +219,7 @@ def export_list(request):
     if request.method == "POST":
         form = ExportForm(request.POST, user=request.user)
         if form.is_valid():
-            services.export_request(
+            tasks.export_request(
                 user=request.user,
                 kind=form.cleaned_data["kind"],
                 file_format=form.cleaned_data["format"],

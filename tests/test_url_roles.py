@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from quizzes import services as quiz_services
-from reporting.services import export_build, export_request
+from reporting.services import export_build
+from reporting.tasks import export_request
 from scenarios import services as call_services
 from tests.factories import CertificationFactory, ProcedureFactory, UserFactory
 from tests.quizzes.conftest import build_quiz
