@@ -21,6 +21,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
+# Threads of the live server and the concurrency test close their connections when done.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # One test database per process, so parallel runs on one server do not collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_trilha_{os.getpid()}"}  # noqa: F405

@@ -61,7 +61,9 @@ def test_the_username_stands_in_only_when_there_is_no_name(client):
 
 
 def test_an_unknown_code_is_404(client, db):
-    assert client.get(reverse("certification:verify", args=["nao-existe"])).status_code == 404
+    assert client.get(reverse("certification:verify", args=["naoexiste"])).status_code == 404
+    for garbage in ["nao-existe", "a%00b", "%3Cscript%3E", "x" * 65]:
+        assert client.get(f"/verify/{garbage}/").status_code == 404
 
 
 def test_a_revoked_certificate_says_so(client, certification, manager):

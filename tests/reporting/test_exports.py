@@ -101,8 +101,13 @@ def test_building_twice_writes_once(manager, people):
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_database_worker_builds_what_was_queued(
-    manager, people, django_capture_on_commit_callbacks
+    manager, people, django_capture_on_commit_callbacks, monkeypatch
 ):
+    # The worker closes connections it thinks stale between tasks; the test's own connection
+    # holds the test transaction, so it must stay open.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     with django_capture_on_commit_callbacks(execute=True):
         export = tasks.export_request(
             user=manager, kind="attempts", file_format="csv", team_id=None
