@@ -7,16 +7,11 @@ services, so the admin cannot regrade or rewrite a served paper.
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from pydantic import TypeAdapter, ValidationError
+from simple_history.admin import SimpleHistoryAdmin
 
+from quizzes.editor import entry_problems
 from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
-from quizzes.pack import QuestionEntry
-from quizzes.questions import codes_of, question_problems
-from training.admin import ReadOnlyAdmin
-from training.models import Behavior
-from training.pack.source import format_path
-
-_QUESTION = TypeAdapter(QuestionEntry)
+from training.admin import ReadOnlyAdmin, RevisesModule
 
 
 class QuestionAdminForm(forms.ModelForm):
@@ -51,32 +46,19 @@ class QuestionAdminForm(forms.ModelForm):
             "explanation": cleaned.get("explanation") or "",
             "manual": cleaned.get("manual_quote") or "",
         }
-        try:
-            question = _QUESTION.validate_python(entry)
-        except ValidationError as exc:
-            raise forms.ValidationError(
-                [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-            ) from None
-        # The same checks as the pack: facts, placeholders, conditions, behaviours, and the
-        # kind's rule for every drawable case of the facts.
-        codes = codes_of(question)
-        problems = question_problems(
-            question,
-            module=procedure.module.slug if procedure else "",
-            procedures={procedure.slug: procedure.module.slug} if procedure else {},
-            behavior_kinds=dict(
-                Behavior.objects.filter(code__in=codes).values_list("code", "kind")
-            ),
-        )
+        # The loader's own check of a question (schema, facts, placeholders, conditions,
+        # behaviours, the kind's rule for every drawable case): the same messages everywhere.
+        problems = entry_problems(entry, procedure.module) if procedure else []
         if problems:
-            raise forms.ValidationError(
-                [f"{format_path(where)}: {message}" for where, message in problems]
-            )
+            raise forms.ValidationError(problems)
         return cleaned
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(RevisesModule, SimpleHistoryAdmin):
+    """Kept for looking up and quick fixes; the question editor is where trainers write. A
+    change is a new version of the question and of its module, in the question's history."""
+
     form = QuestionAdminForm
     list_display = ["key", "procedure", "kind", "is_active", "version"]
     list_filter = ["kind", "is_active", "procedure__module"]
@@ -84,6 +66,14 @@ class QuestionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["behaviors"]
     list_select_related = ["procedure"]
     readonly_fields = ["version"]
+
+    def module_of(self, obj):
+        return obj.procedure.module
+
+    def save_model(self, request, obj, form, change):
+        if change and form.has_changed():
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 class QuizSlotInline(admin.TabularInline):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from quizzes.kinds import KINDS
 from quizzes.schema import LIMITS
@@ -49,6 +50,8 @@ class Question(models.Model):
     )
     version = models.PositiveIntegerField(_("content version"), default=1)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Every saved version: who changed what and when (editor, admin, pack load).
+    history = HistoricalRecords(excluded_fields=["order", "content_hash"])
 
     objects = QuestionQuerySet.as_manager()
 
@@ -63,6 +66,50 @@ class Question(models.Model):
     @property
     def is_scenario(self) -> bool:
         return bool(self.spec.get("facts"))
+
+
+class QuestionDraft(models.Model):
+    """A question being written or revised in the editor: trainees see nothing of it until it
+    is published. ``entry`` is the question as a pack file holds it; ``base_version`` the
+    version of the question it started from (empty for a new question)."""
+
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="question_drafts", verbose_name=_("module")
+    )
+    key = models.SlugField(_("key"), max_length=100, unique=True)
+    question = models.OneToOneField(
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft",
+        verbose_name=_("question"),
+    )
+    entry = models.JSONField(_("content"))
+    base_version = models.PositiveIntegerField(_("started from version"), null=True, blank=True)
+    reverted_from = models.PositiveIntegerField(
+        _("reverted from history entry"), null=True, blank=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("question draft")
+        verbose_name_plural = _("question drafts")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:draft_detail", args=[self.pk])
 
 
 class QuizQuerySet(models.QuerySet):

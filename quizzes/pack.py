@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.db.models import Prefetch
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from quizzes.kinds import KINDS, question_entry
 from quizzes.models import Question, Quiz, QuizSlot
@@ -35,6 +36,25 @@ class QuizFile(Strict):
     module: Slug
     quiz: QuizEntry
     questions: list[QuestionEntry]
+
+
+class _OneQuestion(Strict):
+    """A question on its own, as the editor checks it: the same schema as a quiz file's."""
+
+    questions: list[QuestionEntry]
+
+
+def question_entry_errors(entry: object, *, module: str, index: PackIndex) -> list[PackError]:
+    """Every problem of one question ``entry`` of ``module``, found exactly as the loader finds
+    it in a quiz file (same schema, same checks, same messages); paths start at the question."""
+    source = SourceFile(name="", data={"questions": [entry]})
+    parsed, errors = source.validate(_OneQuestion)
+    errors = [_explain_kind(source, e) for e in errors]
+    if parsed is not None:
+        errors = _check_question(source, parsed.questions[0], ("questions", 0), index, module)
+    return [
+        PackError("", 0, e.path.removeprefix("questions[0]").lstrip("."), e.message) for e in errors
+    ]
 
 
 @dataclass(frozen=True)
@@ -142,7 +162,7 @@ class QuizSection:
                 if row is None:
                     row = Question(key=entry.key, content_hash=fingerprint, version=1, **values)
                     new.append(row)
-                    report.add("questions", "created")
+                    report.add("questions", "created", entry.key)
                 elif (
                     differs(row, values)
                     or row.content_hash != fingerprint
@@ -153,20 +173,21 @@ class QuizSection:
                     assign(row, values)
                     row.content_hash = fingerprint
                     changed.append(row)
-                    report.add("questions", "updated")
+                    report.add("questions", "updated", entry.key)
                 else:
                     report.add("questions", "unchanged")
                 rows[entry.key] = row
-        Question.objects.bulk_create(new)
-        Question.objects.bulk_update(
-            changed, [*_QUESTION_FIELDS, "version", "content_hash"], batch_size=200
+        # Written with their history: a load is a version like any other.
+        bulk_create_with_history(new, Question, batch_size=500)
+        bulk_update_with_history(
+            changed, Question, [*_QUESTION_FIELDS, "version", "content_hash"], batch_size=200
         )
         self._write_links([*new, *changed], links)
         # Questions no longer in the pack are retired, not deleted: past attempts cite them.
         retired = [q for key, q in existing.items() if key not in rows and q.is_active]
         Question.objects.filter(pk__in=[q.pk for q in retired]).update(is_active=False)
-        for _ in retired:
-            report.add("questions", "deleted")
+        for question in retired:
+            report.add("questions", "deleted", question.key)
         self._write_quizzes(rows, procedures, report)
 
     def _write_links(self, questions: list[Question], links: dict[str, set[int]]) -> None:

@@ -79,12 +79,18 @@ def fact_specs(spec: Mapping[str, object]) -> list[FactSpec]:
 
 
 def serve_question(
-    content: QuestionContent, *, position: int, seed: int, shuffle_options: bool
+    content: QuestionContent,
+    *,
+    position: int,
+    seed: int,
+    shuffle_options: bool,
+    facts: Mapping[str, object] | None = None,
 ) -> dict[str, object]:
-    """One served question: facts drawn, stem filled in, options shuffled, key computed."""
+    """One served question: facts drawn (or the ``facts`` given, as a preview chooses them),
+    stem filled in, options shuffled, key computed."""
     spec = content.spec
     specs = fact_specs(spec)
-    facts = draw_facts(specs, seed)
+    facts = dict(facts) if facts is not None else draw_facts(specs, seed)
     rng = random.Random(seed + 1)
     served: dict[str, object] = {
         "position": position,

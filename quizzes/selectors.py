@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from quizzes import grading
 from quizzes.guessers import Giveaways, QuizFigures, giveaways, quiz_figures
 from quizzes.kinds import kind_of
-from quizzes.models import Attempt, AttemptItem, Question, Quiz
+from quizzes.models import Attempt, AttemptItem, Question, QuestionDraft, Quiz
 from quizzes.paper import QuestionContent, Slot
 from training.guessing import guessers
 
@@ -147,6 +147,11 @@ def questions_by_procedure(procedure_id: int):
         .prefetch_related("behaviors")
         .order_by("order", "key")
     )
+
+
+def drafts_of_procedure(slug: str):
+    """The open drafts of questions on the procedure ``slug``, newest first."""
+    return QuestionDraft.objects.filter(entry__procedure=slug).select_related("author")
 
 
 def question_content(question: Question) -> QuestionContent:

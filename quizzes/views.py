@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from quizzes import selectors, services
 from quizzes.forms import read_answers, sheet_questions
 from quizzes.guessers import MIN_MARGIN
+from quizzes.kinds import KINDS
 from quizzes.models import Attempt, Quiz
 from training.models import Procedure
 from training.roles import Role, role_required
@@ -183,7 +184,12 @@ def question_list(request, slug):
     return render(
         request,
         "quizzes/question_list.html",
-        {"procedure": procedure, "questions": selectors.questions_by_procedure(procedure.pk)},
+        {
+            "procedure": procedure,
+            "questions": selectors.questions_by_procedure(procedure.pk),
+            "drafts": selectors.drafts_of_procedure(procedure.slug),
+            "kinds": [(kind.name, _(kind.label)) for kind in KINDS.values()],
+        },
     )
 
 

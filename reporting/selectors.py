@@ -13,7 +13,7 @@ from quizzes.models import Question
 from scenarios.coverage import exercised
 from scenarios.models import Scenario, ScenarioVersion
 from training.coverage import BehaviorCoverage, BehaviorRef, coverage
-from training.models import Behavior, Module, Procedure
+from training.models import Behavior, Module, Procedure, Publication
 
 
 def _count_of(queryset, field: str):
@@ -22,6 +22,11 @@ def _count_of(queryset, field: str):
         queryset.order_by().values(field).annotate(n=Count("pk")).values("n"),
         output_field=IntegerField(),
     )
+
+
+def publications():
+    """The publication log, newest first, with its module and author."""
+    return Publication.objects.select_related("module", "by").order_by("-at", "-pk")
 
 
 def modules_for_authoring():

@@ -8,6 +8,7 @@ urlpatterns = [
     path("my/", views.my_modules, name="my_modules"),
     path("authoring/", views.authoring, name="authoring"),
     path("authoring/coverage/", views.coverage, name="coverage"),
+    path("authoring/publications/", views.publications, name="publications"),
     path("authoring/item-analysis/", views.item_analysis_index, name="item_analysis"),
     path(
         "authoring/item-analysis/quizzes/<slug:slug>/",

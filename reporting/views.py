@@ -44,6 +44,15 @@ def authoring(request):
 
 @require_GET
 @role_required(Role.TRAINER)
+def publications(request):
+    """Every version of the content that went live, newest first: from the editor, a revert or
+    a pack load, by whom, and which behaviours it changed."""
+    page = Paginator(selectors.publications(), 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/publications.html", {"page": page})
+
+
+@require_GET
+@role_required(Role.TRAINER)
 @reads_from_replica
 def coverage(request):
     """Every behaviour of the manual with the questions and calls that judge it, gaps first."""

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from quizzes import authoring
 from quizzes import services as quiz_services
 from reporting.services import export_build
 from reporting.tasks import export_request
@@ -69,6 +70,16 @@ TABLE = {
     "quizzes:checks": Row("get", TRAINERS),
     "quizzes:module_quiz": Row("get", TRAINEES, "module"),
     "quizzes:question_list": Row("get", TRAINERS, "procedure"),
+    "quizzes:question_new": Row("get", TRAINERS, "procedure"),
+    "quizzes:editor_check": Row("post", TRAINERS, "procedure", {"kind_chosen": "single"}),
+    "quizzes:question_edit": Row("post", TRAINERS, "question"),
+    "quizzes:question_history": Row("get", TRAINERS, "question"),
+    "quizzes:question_revert": Row("post", TRAINERS, "question", {"history_id": "0"}),
+    "quizzes:draft_detail": Row("get", TRAINERS, "draft"),
+    "quizzes:draft_edit": Row("get", TRAINERS, "draft"),
+    "quizzes:draft_publish": Row("post", {"superuser"}, "draft"),
+    "quizzes:draft_discard": Row("post", TRAINERS, "draft"),
+    "reporting:publications": Row("get", TRAINERS),
     "quizzes:attempt_detail": Row("get", {"alice"}, "attempt"),
     "quizzes:answer_save": Row("post", {"alice"}, "attempt"),
     "quizzes:attempt_submit": Row("post", {"alice"}, "attempt"),
@@ -123,6 +134,7 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
     quiz = build_quiz(count=3)
     call = make_call()
     ProcedureFactory(module=quiz.module)
+    question = quiz.slots.exclude(question=None).first().question
     return {
         "people": {
             "anonymous": None,
@@ -144,6 +156,8 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
             "run": [call_services.run_start(user=trainee, scenario=call).pk],
             "certificate": [CertificationFactory(trainee=trainee, module=quiz.module).code],
             "export": [_export_for(manager)],
+            "question": [question.key],
+            "draft": [authoring.question_draft_open(question, author=trainer).pk],
         },
         "procedure": quiz.module.procedures.first(),
     }

@@ -45,6 +45,16 @@ class Module(models.Model):
         _("content version"), default=1, help_text=_("Increases whenever the content changes.")
     )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    edited_at = models.DateTimeField(
+        _("edited in the browser"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when content of the module is published in the browser; cleared when the "
+            "curriculum is exported. While set, loading a pack may not overwrite the module."
+        ),
+    )
 
     objects = ModuleQuerySet.as_manager()
 
@@ -57,6 +67,7 @@ class Module(models.Model):
             ("author_content", _("Can author procedures, questions and scenarios")),
             ("view_dashboard", _("Can view certification dashboards of managed teams")),
             ("view_all_teams", _("Can view the results of every team")),
+            ("publish_content", _("Can publish content for trainees")),
         ]
 
     def __str__(self) -> str:
@@ -249,6 +260,42 @@ class ProcedureRead(models.Model):
         return f"{self.trainee} · {self.procedure}"
 
 
+class Publication(models.Model):
+    """A new version of a module's content went live: published from the editor, reverted to
+    an earlier version, or loaded from a pack. ``behaviors`` says which behaviour codes the
+    change touched (added, removed, revised): what a targeted recertification reads."""
+
+    class Source(models.TextChoices):
+        EDITOR = "editor", _("Published in the editor")
+        REVERT = "revert", _("Reverted to an earlier version")
+        PACK = "pack", _("Loaded from a pack")
+
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="publications", verbose_name=_("module")
+    )
+    version = models.PositiveIntegerField(_("module version"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    items = models.JSONField(_("items"), default=list, help_text=_("Keys of what changed."))
+    behaviors = models.JSONField(_("behaviours changed"), default=dict)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"{self.module_id} v{self.version} ({self.source})"
+
+
 class AuditEvent(models.Model):
     """Who did what, when: pack loads, admin changes, roles and teams changed, certificates
     revoked, people's data exported or erased, logins locked out. Append-only; superusers read
@@ -258,6 +305,7 @@ class AuditEvent(models.Model):
     class Action(models.TextChoices):
         PACK_LOADED = "pack_loaded", _("Content pack loaded")
         CONTENT_CHANGED = "content_changed", _("Changed in the admin")
+        CONTENT_PUBLISHED = "content_published", _("Published in the editor")
         ROLES_CHANGED = "roles_changed", _("Roles changed")
         TEAM_CHANGED = "team_changed", _("Team changed")
         CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")

@@ -24,6 +24,8 @@ ROLE_PERMISSIONS = {
 # A manager with this permission sees every team (a head of operations, say); without it,
 # only the teams they manage. Being staff (admin access) grants no scope on its own.
 ORGANISATION_SCOPE = "training.view_all_teams"
+# A trainer with this permission publishes drafts (their own or others') for trainees.
+PUBLISH_CONTENT = "training.publish_content"
 
 
 def install_role_groups() -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
+from django.utils import timezone
 
 from training.judgements import Judged
 from training.models import Behavior, Judgement, Module, Procedure, ProcedureRead
@@ -111,5 +112,9 @@ def judgement_rows(
 
 def module_content_revised(*, module: Module) -> None:
     """A trainer changed the module's content outside the pack: it is a new version, so new
-    certificates record it (attempts and runs already froze what they served)."""
-    Module.objects.filter(pk=module.pk).update(version=F("version") + 1)
+    certificates record it (attempts and runs already froze what they served). The module is
+    marked edited in the browser, so the next pack load neither overwrites it unasked nor
+    takes the pack's unchanged fingerprint for unchanged content."""
+    Module.objects.filter(pk=module.pk).update(
+        version=F("version") + 1, edited_at=timezone.now(), content_hash=""
+    )

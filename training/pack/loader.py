@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from training.audit import audit_record
-from training.models import AuditEvent
+from training.models import AuditEvent, Module, Publication
 from training.pack.source import PackError, PackInvalid, SourceFile, dump_yaml, read_yaml
 
 
@@ -28,10 +28,26 @@ class Report:
     """What a load did (or, on a dry run, would do), per kind of object."""
 
     counts: dict[str, Counter] = field(default_factory=dict)
+    # Per kind, the keys of what was created, updated or deleted (where the section names them).
+    keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Modules whose content version moved, and those of them edited in the browser since the
+    # last export (a load refuses to overwrite these unless forced).
+    modules_changed: list[str] = field(default_factory=list)
+    overwrites: list[str] = field(default_factory=list)
 
-    def add(self, kind: str, outcome: str) -> None:
+    def add(self, kind: str, outcome: str, key: str | None = None) -> None:
         assert outcome in {"created", "updated", "unchanged", "deleted"}, outcome
         self.counts.setdefault(kind, Counter())[outcome] += 1
+        if key is not None and outcome != "unchanged":
+            self.keys.setdefault(kind, {}).setdefault(outcome, []).append(key)
+
+    def changes(self) -> list[str]:
+        """What a load changes, named: one line per kind and outcome."""
+        return [
+            f"{kind} {outcome}: {', '.join(sorted(keys))}"
+            for kind, outcomes in self.keys.items()
+            for outcome, keys in outcomes.items()
+        ]
 
     def total(self, outcome: str) -> int:
         return sum(c[outcome] for c in self.counts.values())
@@ -159,24 +175,52 @@ def validate_pack(root: Path) -> tuple[list[Section], PackIndex]:
     return found, index
 
 
-def load_pack(root: Path, *, dry_run: bool = False) -> Report:
-    """Validate the whole pack, then write it in one transaction (rolled back on a dry run)."""
+class EditedInBrowser(Exception):
+    """The pack would overwrite modules edited in the browser since the last export."""
+
+    def __init__(self, report: Report):
+        super().__init__(", ".join(report.overwrites))
+        self.report = report
+
+
+def load_pack(root: Path, *, dry_run: bool = False, force: bool = False) -> Report:
+    """Validate the whole pack, then write it in one transaction (rolled back on a dry run).
+
+    The database is the truth once a pack is loaded: a module published in the browser since
+    the last export is not overwritten (EditedInBrowser, nothing written) unless ``force``."""
     found, index = validate_pack(root)
     report = Report()
     with transaction.atomic():
+        before = dict(Module.objects.values_list("slug", "version"))
+        edited = set(Module.objects.filter(edited_at__isnull=False).values_list("slug", flat=True))
         for section in found:
             section.write(index, report)
+        after = dict(Module.objects.values_list("slug", "version"))
+        report.modules_changed = sorted(m for m, v in after.items() if before.get(m) != v)
+        report.overwrites = [m for m in report.modules_changed if m in edited]
         if dry_run:
             transaction.set_rollback(True)
-        else:
-            audit_record(
-                AuditEvent.Action.PACK_LOADED,
-                subject=str(root)[-200:],
-                details={
-                    kind: {k: v for k, v in counts.items() if v}
-                    for kind, counts in report.counts.items()
-                },
+            return report
+        if report.overwrites and not force:
+            transaction.set_rollback(True)
+            raise EditedInBrowser(report)
+        Module.objects.filter(slug__in=report.modules_changed).update(edited_at=None)
+        Publication.objects.bulk_create(
+            Publication(
+                module=module,
+                version=module.version,
+                source=Publication.Source.PACK,
             )
+            for module in Module.objects.filter(slug__in=report.modules_changed)
+        )
+        audit_record(
+            AuditEvent.Action.PACK_LOADED,
+            subject=str(root)[-200:],
+            details={
+                kind: {k: v for k, v in counts.items() if v}
+                for kind, counts in report.counts.items()
+            },
+        )
     return report
 
 
@@ -193,7 +237,22 @@ def export_pack(root: Path) -> list[Path]:
     for path, data in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump_yaml(data), encoding="utf-8")
+    _mark_exported(root)
     return list(files)
+
+
+def _mark_exported(root: Path) -> None:
+    """The pack just written is the truth again: each module takes the fingerprint a load of
+    it computes (so loading it back changes no version) and loses its browser-edit mark."""
+    try:
+        _, index = validate_pack(root)
+    except PackInvalid:
+        return  # files of an earlier export clash with these: the command names them
+    with transaction.atomic():
+        for module in Module.objects.filter(slug__in=index.modules):
+            module.content_hash = index.module_digest(module.slug)
+            module.edited_at = None
+            module.save(update_fields=["content_hash", "edited_at"])
 
 
 def _merged(base: dict, more: dict) -> dict:

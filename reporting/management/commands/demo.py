@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -107,6 +107,13 @@ class Command(BaseCommand):
                 team.managers.add(user)
             if Role.TRAINEE in roles:
                 team.members.add(user)
+            if Role.TRAINER in roles:
+                # The demo's trainer may also publish what they write.
+                user.user_permissions.add(
+                    Permission.objects.get(
+                        content_type__app_label="training", codename="publish_content"
+                    )
+                )
         admin, was_created = User.objects.get_or_create(
             username="admin", defaults={"is_staff": True, "is_superuser": True}
         )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
-from training.pack.loader import load_pack
+from training.pack.loader import EditedInBrowser, load_pack
 from training.pack.source import PackInvalid
 
 
@@ -29,11 +29,24 @@ class Command(BaseCommand):
             action="store_true",
             help="validate and report what would change, but write nothing",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="overwrite modules published in the browser since the last export",
+        )
 
-    def handle(self, *args, path: Path | None, dry_run: bool, **options):
+    def handle(self, *args, path: Path | None, dry_run: bool, force: bool, **options):
         root = Path(path or settings.CONTENT_DIR)
         try:
-            report = load_pack(root, dry_run=dry_run)
+            report = load_pack(root, dry_run=dry_run, force=force)
+        except EditedInBrowser as exc:
+            for line in exc.report.changes():
+                self.stderr.write(line)
+            raise CommandError(
+                "nothing was written: the pack would overwrite what was published in the "
+                f"browser since the last export, in {', '.join(exc.report.overwrites)}. "
+                "Run export_curriculum to keep it, or load again with --force to discard it."
+            ) from None
         except PackInvalid as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
@@ -48,6 +61,15 @@ class Command(BaseCommand):
 
         for line in report.lines() or ["nothing to load"]:
             self.stdout.write(line)
+        for line in report.changes():
+            self.stdout.write(f"  {line}")
+        if report.overwrites:
+            self.stdout.write(
+                self.style.WARNING(
+                    "overwrites what was published in the browser in "
+                    + ", ".join(report.overwrites)
+                )
+            )
         if dry_run:
             self.stdout.write(self.style.WARNING("dry run: nothing was written"))
         else:

@@ -1,0 +1,237 @@
+"""Trainers' question editor: write or revise a question on a draft, check it as the loader
+would (live, as the form changes), preview any fact case, publish it as a new version, and
+read or revert its history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from quizzes import authoring, editor
+from quizzes.models import Question, QuestionDraft
+from training.models import Procedure
+from training.roles import PUBLISH_CONTENT, Role, role_required
+
+
+def _get_draft(pk: int) -> QuestionDraft:
+    """Any trainer may open any draft (drafts are the team's shared work)."""
+    return get_object_or_404(QuestionDraft.objects.select_related("module", "author"), pk=pk)
+
+
+def _get_question(key: str) -> Question:
+    return get_object_or_404(Question.objects.select_related("procedure__module"), key=key)
+
+
+def _checked(edit: editor.Editor, *, saved: dict | None = None) -> dict:
+    """What the editor page shows next to the form: problems, giveaway warnings, the fact
+    cases and the preview of the first; of the posted form, or else of the ``saved`` draft."""
+    entry, problems = edit.entry, edit.problems
+    if not edit.question.is_bound and saved is not None:
+        entry, problems = saved, editor.entry_problems(saved, edit.module)
+    context = {"edit": edit, "problems": problems, "warnings": [], "cases": []}
+    if entry is not None and not problems:
+        cases = editor.fact_cases(entry)
+        context.update(
+            warnings=editor.entry_warnings(entry),
+            cases=cases,
+            preview=editor.preview(entry, cases[0] if cases else {}),
+        )
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TRAINER)
+def question_new(request, slug):
+    """A new question of a procedure, its kind chosen first (the form changes with it)."""
+    procedure = get_object_or_404(Procedure.objects.select_related("module"), slug=slug)
+    module = procedure.module
+    kind = request.GET.get("kind") or request.POST.get("kind") or "single"
+    if kind not in editor.KINDS:
+        raise Http404
+    start = {"kind": kind, "procedure": procedure.slug}
+    if request.method == "POST":
+        edit = editor.Editor(module, data=request.POST, entry=start)
+        edit.check()
+        key = edit.question.cleaned_data.get("key") if edit.question.is_valid() else None
+        if key and authoring.key_taken(key):
+            edit.question.add_error("key", _("Another question or draft already has this key."))
+        elif key and edit.entry is not None:
+            draft = authoring.question_draft_save(
+                module=module, entry=edit.entry, author=request.user
+            )
+            messages.success(
+                request, _("Draft saved. Trainees see nothing of it until it is published.")
+            )
+            return redirect(draft)
+    else:
+        edit = editor.Editor(module, entry=start)
+    return render(
+        request,
+        "quizzes/question_editor.html",
+        {"module": module, "procedure": procedure, "kind": kind, "draft": None, **_checked(edit)},
+    )
+
+
+@require_POST
+@role_required(Role.TRAINER)
+def question_edit(request, key):
+    """Open the question's draft (started from its published version if there is none)."""
+    draft = authoring.question_draft_open(_get_question(key), author=request.user)
+    return redirect("quizzes:draft_edit", draft.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TRAINER)
+def draft_edit(request, pk):
+    draft = _get_draft(pk)
+    editing = draft.question_id is not None
+    if request.method == "POST":
+        edit = editor.Editor(draft.module, data=request.POST, entry=draft.entry, editing=editing)
+        edit.check()
+        if edit.entry is not None:
+            if not editing and authoring.key_taken(edit.entry["key"], draft=draft):
+                edit.question.add_error("key", _("Another question or draft already has this key."))
+            else:
+                authoring.question_draft_save(
+                    module=draft.module, entry=edit.entry, author=request.user, draft=draft
+                )
+                messages.success(request, _("Draft saved."))
+                return redirect(draft)
+    else:
+        edit = editor.Editor(draft.module, entry=draft.entry, editing=editing)
+    return render(
+        request,
+        "quizzes/question_editor.html",
+        {
+            "module": draft.module,
+            "procedure": None,
+            "kind": edit.kind,
+            "draft": draft,
+            **_checked(edit, saved=draft.entry),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.TRAINER)
+def editor_check(request, slug):
+    """The live check (htmx) of the editor's form for a new question of procedure ``slug`` or,
+    with ``draft``, for that draft: its problems, warnings and preview."""
+    procedure = get_object_or_404(Procedure.objects.select_related("module"), slug=slug)
+    draft = None
+    if request.POST.get("draft"):
+        try:
+            draft = _get_draft(int(request.POST["draft"]))
+        except ValueError:
+            raise Http404 from None
+    kind = request.POST.get("kind_chosen", "")
+    if draft is None and kind not in editor.KINDS:
+        raise Http404
+    entry = draft.entry if draft else {"kind": kind, "procedure": procedure.slug}
+    edit = editor.Editor(
+        procedure.module,
+        data=request.POST,
+        entry=entry,
+        editing=bool(draft and draft.question_id),
+    )
+    edit.check()
+    return render(request, "quizzes/includes/editor_checks.html", _checked(edit))
+
+
+@require_http_methods(["GET"])
+@role_required(Role.TRAINER)
+def draft_detail(request, pk):
+    """The draft checked as the loader would, with a preview of the fact case chosen."""
+    draft = _get_draft(pk)
+    problems = editor.entry_problems(draft.entry, draft.module)
+    context = {
+        "draft": draft,
+        "problems": problems,
+        "may_publish": request.user.has_perm(PUBLISH_CONTENT),
+    }
+    if not problems:
+        cases = editor.fact_cases(draft.entry)
+        try:
+            chosen = int(request.GET.get("case", 0))
+        except ValueError:
+            chosen = 0
+        if not 0 <= chosen < max(len(cases), 1):
+            chosen = 0
+        context.update(
+            cases=cases,
+            chosen=chosen,
+            warnings=editor.entry_warnings(draft.entry),
+            preview=editor.preview(draft.entry, cases[chosen] if cases else {}),
+            changes=authoring.behavior_changes(
+                editor.entry_of(draft.question) if draft.question else None, draft.entry
+            ),
+        )
+    return render(request, "quizzes/draft_detail.html", context)
+
+
+@require_POST
+@role_required(Role.TRAINER)
+def draft_publish(request, pk):
+    if not request.user.has_perm(PUBLISH_CONTENT):
+        raise PermissionDenied
+    try:
+        publication = authoring.question_draft_publish(pk, by=request.user)
+    except authoring.Unpublishable as exc:
+        for problem in exc.problems:
+            messages.error(request, problem)
+        if QuestionDraft.objects.filter(pk=pk).exists():
+            return redirect("quizzes:draft_detail", pk)
+        return redirect("reporting:authoring")
+    messages.success(
+        request,
+        _("Published: %(module)s is now version %(version)s.")
+        % {"module": publication.module.title, "version": publication.version},
+    )
+    return redirect("quizzes:question_history", publication.items[0])
+
+
+@require_POST
+@role_required(Role.TRAINER)
+def draft_discard(request, pk):
+    draft = _get_draft(pk)
+    authoring.question_draft_discard(draft)
+    messages.success(request, _("Draft discarded."))
+    procedure = draft.entry.get("procedure")
+    if procedure and Procedure.objects.filter(slug=procedure).exists():
+        return redirect("quizzes:question_list", procedure)
+    return redirect("reporting:authoring")
+
+
+@require_http_methods(["GET"])
+@role_required(Role.TRAINER)
+def question_history(request, key):
+    """Every version of the question, newest first, each with what changed from the one
+    before and who made it."""
+    question = _get_question(key)
+    records = list(question.history.select_related("history_user").order_by("-history_id"))
+    versions = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        changes = record.diff_against(older).changes if older is not None else []
+        versions.append({"record": record, "changes": changes})
+    draft = QuestionDraft.objects.filter(question=question).first()
+    return render(
+        request,
+        "quizzes/question_history.html",
+        {"question": question, "versions": versions, "draft": draft},
+    )
+
+
+@require_POST
+@role_required(Role.TRAINER)
+def question_revert(request, key):
+    question = _get_question(key)
+    try:
+        history_id = int(request.POST.get("history_id", ""))
+        draft = authoring.question_revert(question, history_id=history_id, author=request.user)
+    except (ValueError, OverflowError, question.history.model.DoesNotExist):
+        messages.error(request, _("No such version of this question: nothing was changed."))
+        return redirect("quizzes:question_history", question.key)
+    messages.success(request, _("The earlier version is now a draft: check it and publish it."))
+    return redirect(draft)
