@@ -2,6 +2,8 @@
 would (live, as the form changes), preview any fact case, publish it as a new version, and
 read or revert its history."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -70,7 +72,14 @@ def question_new(request, slug):
     return render(
         request,
         "quizzes/question_editor.html",
-        {"module": module, "procedure": procedure, "kind": kind, "draft": None, **_checked(edit)},
+        {
+            "module": module,
+            "procedure": procedure,
+            "kind": kind,
+            "kind_label": _(editor.KINDS[kind].label),
+            "draft": None,
+            **_checked(edit),
+        },
     )
 
 
@@ -108,6 +117,7 @@ def draft_edit(request, pk):
             "module": draft.module,
             "procedure": None,
             "kind": edit.kind,
+            "kind_label": _(editor.KINDS[edit.kind].label),
             "draft": draft,
             **_checked(edit, saved=draft.entry),
         },
@@ -213,14 +223,31 @@ def question_history(request, key):
     records = list(question.history.select_related("history_user").order_by("-history_id"))
     versions = []
     for record, older in zip(records, [*records[1:], None], strict=True):
-        changes = record.diff_against(older).changes if older is not None else []
-        versions.append({"record": record, "changes": changes})
+        changes = []
+        if older is not None:
+            for change in record.diff_against(older, excluded_fields=["version"]).changes:
+                field = Question._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": _shown(change.old),
+                        "new": _shown(change.new),
+                    }
+                )
+        versions.append({"record": record, "changes": changes, "first": older is None})
     draft = QuestionDraft.objects.filter(question=question).first()
     return render(
         request,
         "quizzes/question_history.html",
         {"question": question, "versions": versions, "draft": draft},
     )
+
+
+def _shown(value) -> str:
+    """A field's value as the history shows it: content as the JSON it is stored as."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, indent=1)
+    return str(value)
 
 
 @require_POST

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import formset_factory
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import TypeAdapter
 
@@ -78,6 +78,7 @@ class QuestionForm(forms.Form):
         )
         self.fields["kind"].choices = [(k.name, _(k.label)) for k in KINDS.values()]
         self.fields["kind"].disabled = True  # chosen before the form; fixed after
+        self.fields["kind"].widget = forms.HiddenInput()
         self.fields["behaviors"].choices = codes
         if editing:
             self.fields["key"].disabled = True
@@ -140,8 +141,10 @@ class OptionForm(forms.Form):
         return option
 
 
-FactFormSet = formset_factory(FactForm, extra=1, can_delete=True, max_num=12, validate_max=True)
-OptionFormSet = formset_factory(OptionForm, extra=1, can_delete=True, max_num=10, validate_max=True)
+_BOUNDS = {
+    "facts": {"max_num": 12, "validate_max": True, "absolute_max": 12},
+    "options": {"max_num": 10, "validate_max": True, "absolute_max": 10},
+}
 
 
 class TrueFalseForm(forms.Form):
@@ -281,18 +284,39 @@ class Editor:
         self.question = QuestionForm(
             data, initial=initial, module=module, codes=codes, editing=editing
         )
-        self.facts = FactFormSet(data, initial=initial.get("facts", []), prefix="facts")
-        self.options = OptionFormSet(
-            data,
-            initial=initial.get("options", []),
-            prefix="options",
-            form_kwargs={"codes": codes},
-        )
+        facts, options = initial.get("facts", []), initial.get("options", [])
+        # Room for what a question usually needs: two facts and four options at least.
+        self.facts = formset_factory(
+            FactForm, extra=max(1, 2 - len(facts)), can_delete=True, **_BOUNDS["facts"]
+        )(data, initial=facts, prefix="facts")
+        self.options = formset_factory(
+            OptionForm, extra=max(1, 4 - len(options)), can_delete=True, **_BOUNDS["options"]
+        )(data, initial=options, prefix="options", form_kwargs={"codes": codes})
         part = kind_form_class(self.kind)
         self.part = part(data, initial=initial.get("part", {}), prefix="part") if part else None
         self.with_options = self.kind in WITH_OPTIONS
         self.entry: dict | None = None
         self.problems: list[str] = []
+
+    def field_problems(self) -> list[str]:
+        """Every field error, named by its field (and its row in the facts and options), for
+        the checks shown beside the form."""
+        problems = []
+
+        def add(form, prefix=""):
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                for error in errors:
+                    problems.append(f"{prefix}{label}: {error}" if label else f"{prefix}{error}")
+
+        add(self.question)
+        if self.part is not None:
+            add(self.part)
+        for title, formset in ((_("Fact"), self.facts), (_("Option"), self.options)):
+            problems.extend(str(e) for e in formset.non_form_errors())
+            for number, form in enumerate(formset.forms, start=1):
+                add(form, f"{title} {number} · ")
+        return problems or [str(_("Correct the fields marked below."))]
 
     def forms(self):
         return [self.question, self.facts, self.options, *([self.part] if self.part else [])]
@@ -302,7 +326,7 @@ class Editor:
         if not self.question.is_bound:
             return False
         if not all(form.is_valid() for form in self.forms()):
-            self.problems = [str(_("Correct the fields marked below."))]
+            self.problems = self.field_problems()
             return False
         data = self.question.cleaned_data
         entry = {
@@ -476,7 +500,7 @@ def entry_warnings(entry: Mapping) -> list[str]:
     if found.longest_keys:
         ratio = found.longest_keys[0][1]
         warnings.append(
-            gettext_now(
+            gettext(
                 "The right option is the longest in every fact case (%(ratio)s× the longest "
                 "wrong one): a candidate who picks the longest line gets it without reading. "
                 "Make a wrong option as long and as complete."
@@ -492,7 +516,7 @@ def entry_warnings(entry: Mapping) -> list[str]:
             }
         )
         warnings.append(
-            gettext_now(
+            gettext(
                 "Only wrong options carry absolute words (%(words)s): a candidate who avoids "
                 "them gets it without reading."
             )

@@ -186,7 +186,7 @@ def test_a_second_publish_of_the_same_draft_changes_nothing(pack, client, publis
     client.post(url)
     version = Module.objects.get(slug="promessa").version
     response = client.post(url, follow=True)
-    assert "already published" in response.content.decode()
+    assert "já foi publicado" in response.content.decode()
     assert Module.objects.get(slug="promessa").version == version
     assert Publication.objects.filter(source=Publication.Source.EDITOR).count() == 1
 
@@ -235,7 +235,7 @@ def test_a_draft_started_before_another_publish_is_refused(pack, publisher):
     stale.entry = {**stale.entry, "explanation": "Outra."}
     stale.save()
     Question.objects.filter(pk=question.pk).update(version=5)
-    with pytest.raises(authoring.Unpublishable, match="changed since"):
+    with pytest.raises(authoring.Unpublishable, match="mudou desde"):
         authoring.question_draft_publish(stale.pk, by=publisher)
 
 
@@ -304,7 +304,7 @@ def test_a_giveaway_is_warned_about(pack):
 
     warnings = entry_warnings(GIVEAWAY)
     assert len(warnings) == 2
-    assert "longest" in warnings[0] and "sempre" in warnings[1]
+    assert "mais longa" in warnings[0] and "sempre" in warnings[1]
 
 
 def test_managers_and_trainees_see_nothing_of_the_editor(pack, client, trainee, manager):
