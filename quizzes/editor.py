@@ -28,8 +28,8 @@ from quizzes.selectors import ReviewedItem
 from training.facts import TooManyCombinations, fact_combinations
 from training.forms import PlainTextField
 from training.guessing import absolute_words
-from training.models import Behavior, Module, Procedure
-from training.pack.loader import PackIndex
+from training.models import Behavior, Procedure
+from training.pack.loader import index_from_database
 
 _QUESTION = TypeAdapter(QuestionEntry)
 FACT_KINDS = [("int", _("Number")), ("choice", _("One of a list")), ("bool", _("Yes or no"))]
@@ -356,11 +356,7 @@ def entry_problems(entry: Mapping, module) -> list[str]:
     """Every problem of a question entry of ``module``, found by the loader's own check of a
     question (``quizzes.pack.question_entry_errors``) against the curriculum in the database:
     the editor and the loader refuse the same input with the same message."""
-    index = PackIndex(
-        modules=set(Module.objects.values_list("slug", flat=True)),
-        procedures=dict(Procedure.objects.values_list("slug", "module__slug")),
-        behavior_kinds=dict(Behavior.objects.values_list("code", "kind")),
-    )
+    index = index_from_database()
     errors = question_entry_errors(dict(entry), module=module.slug, index=index)
     return [f"{e.path}: {e.message}" if e.path else e.message for e in errors]
 

@@ -85,6 +85,48 @@ class ScenarioVersion(models.Model):
         return f"{self.scenario_id} v{self.number}"
 
 
+class CallDraft(models.Model):
+    """A call being written or revised in the editor, as the YAML of its pack file: trainees
+    see nothing of it until it is published as a new version. ``base_version`` is the version
+    of the call it started from (empty for a new call)."""
+
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="call_drafts", verbose_name=_("module")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    scenario = models.OneToOneField(
+        Scenario,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft",
+        verbose_name=_("scenario"),
+    )
+    source = models.TextField(_("call file (YAML)"))
+    base_version = models.PositiveIntegerField(_("started from version"), null=True, blank=True)
+    reverted_from = models.PositiveIntegerField(_("reverted from version"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("call draft")
+        verbose_name_plural = _("call drafts")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("scenarios:draft_detail", args=[self.pk])
+
+
 class RunQuerySet(models.QuerySet):
     def counted(self):
         """Runs that count towards results: trainer previews never do."""

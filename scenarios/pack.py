@@ -20,12 +20,12 @@ from scenarios.models import Scenario, ScenarioVersion
 from training.models import Module, Procedure
 from training.pack.loader import Claims, PackIndex, Report, digest, parse_files
 from training.pack.schema import Code, FactEntry, Slug, Strict, Text, Title
-from training.pack.source import PackError, SourceFile
+from training.pack.source import PackError, PackInvalid, SourceFile, parse_yaml
 
 # Keys of a scenario file that describe the call rather than play it.
 META_KEYS = ("slug", "module", "title", "summary", "order", "procedures")
 # Paths under /calls/ that a scenario's slug would shadow.
-RESERVED_SLUGS = {"checks", "modules", "runs"}
+RESERVED_SLUGS = {"checks", "modules", "runs", "new", "editor", "drafts"}
 
 
 class PersonaEntry(Strict):
@@ -168,11 +168,7 @@ class ScenarioSection:
                 )
             if duplicate := claims.claim("scenario slug", content.slug, source, ("slug",)):
                 errors.append(duplicate)
-            reference_errors = _references(source, content, index)
-            errors.extend(reference_errors)
-            if not reference_errors:
-                report = check_scenario(content.definition(), violations)
-                errors.extend(source.error(p.path, p.message) for p in report.problems)
+            errors.extend(_check_call(source, content, index, violations))
             parsed.append(_Parsed(source, content))
         self._scenarios = [p.content for p in parsed]
         for item in parsed:
@@ -270,21 +266,62 @@ class ScenarioSection:
             .order_by("module__order", "order", "slug")
         )
         versions = {v.scenario_id: v.definition for v in ScenarioVersion.objects.current()}
-        files = {}
-        for scenario in scenarios:
-            data: dict[str, object] = {
-                "slug": scenario.slug,
-                "module": scenario.module.slug,
-                "title": scenario.title,
-                "summary": scenario.summary,
-            }
-            if scenario.order:
-                data["order"] = scenario.order
-            slugs = sorted((p for p in scenario.procedures.all()), key=lambda p: (p.order, p.slug))
-            if slugs:
-                data["procedures"] = [p.slug for p in slugs]
-            files[f"{scenario.slug}.yaml"] = data | versions[scenario.pk]
-        return files
+        return {
+            f"{scenario.slug}.yaml": call_file_data(scenario, versions[scenario.pk])
+            for scenario in scenarios
+        }
+
+
+def call_file_data(scenario: Scenario, definition: dict[str, object]) -> dict[str, object]:
+    """A call as its pack file holds it: what the scenario says of itself, then the
+    ``definition`` of one of its versions (procedures prefetched or not)."""
+    data: dict[str, object] = {
+        "slug": scenario.slug,
+        "module": scenario.module.slug,
+        "title": scenario.title,
+        "summary": scenario.summary,
+    }
+    if scenario.order:
+        data["order"] = scenario.order
+    slugs = sorted((p for p in scenario.procedures.all()), key=lambda p: (p.order, p.slug))
+    if slugs:
+        data["procedures"] = [p.slug for p in slugs]
+    return data | definition
+
+
+def call_codes(content: ScenarioFile) -> set[str]:
+    """Every behaviour code a call judges: its choices' and its rubric's."""
+    codes = {code for step in content.steps for choice in step.choices for code in choice.codes()}
+    for item in content.rubric.items:
+        codes |= {item.behavior, *([item.before] if item.before else [])}
+    return codes
+
+
+def _check_call(
+    source: SourceFile, content: ScenarioFile, index: PackIndex, violations: set[str]
+) -> list[PackError]:
+    """A call's references to the curriculum, then (when they hold) its graph, conditions,
+    rubric and the proof that every way of breaking a rule costs."""
+    errors = _references(source, content, index)
+    if not errors:
+        report = check_scenario(content.definition(), violations)
+        errors.extend(source.error(p.path, p.message) for p in report.problems)
+    return errors
+
+
+def call_errors(text: str, index: PackIndex) -> tuple[ScenarioFile | None, list[PackError]]:
+    """One call file's text checked exactly as the loader checks a file of the pack (same
+    parser, schema, references and proof, same messages and lines); the call when it passes."""
+    try:
+        source = parse_yaml(text, "call.yaml")
+    except PackInvalid as exc:
+        return None, list(exc.errors)
+    found, errors = parse_files([source], ScenarioFile, shape="a scenario file must be a mapping")
+    if errors or not found:
+        return None, errors
+    content = found[0][1]
+    errors = _check_call(source, content, index, index.violations)
+    return (None if errors else content), errors
 
 
 def _references(source: SourceFile, content: ScenarioFile, index: PackIndex) -> list[PackError]:

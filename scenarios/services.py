@@ -4,6 +4,7 @@ transaction, each checked on the server whatever the browser sent."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -35,14 +36,25 @@ class ChoiceOutcome:
 
 
 def run_start(
-    *, user: AbstractBaseUser, scenario: Scenario, preview: bool = False, seed: int | None = None
+    *,
+    user: AbstractBaseUser,
+    scenario: Scenario,
+    preview: bool = False,
+    seed: int | None = None,
+    facts: Mapping[str, object] | None = None,
 ) -> Run:
     """Start a call, or resume the one the user already has open on this scenario.
 
     The run draws its facts from a stored seed and keeps the scenario version it started
-    on, so later edits to the call never change it.
+    on, so later edits to the call never change it. A trainer's preview may instead play the
+    ``facts`` of a case they chose (any preview they had open on the call is dropped: previews
+    count for nothing).
     """
     with transaction.atomic():
+        if facts is not None:
+            if not preview:
+                raise ValueError("only a preview plays chosen facts")
+            Run.objects.in_progress().filter(user=user, scenario=scenario, is_preview=True).delete()
         open_run = _open_run(user, scenario, preview)
         if open_run is not None:
             return open_run
@@ -57,7 +69,7 @@ def run_start(
                     version=version,
                     is_preview=preview,
                     seed=seed,
-                    facts=story.draw(seed),
+                    facts=dict(facts) if facts is not None else story.draw(seed),
                     current_step=story.start.id,
                 )
         except IntegrityError:

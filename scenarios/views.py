@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from scenarios import selectors, services
 from scenarios.guessers import MAX_PASS_SHARE, pooled
-from scenarios.models import Run, Scenario
+from scenarios.models import CallDraft, Run, Scenario
 from scenarios.review import call_state, review_of
 from training.models import Module
 from training.roles import Role, role_required
@@ -154,5 +154,7 @@ def authoring_checks(request):
             "guessers": [(name, share, share > MAX_PASS_SHARE) for name, share in overall.items()],
             "pairs": sum(f.cases for f in figures),
             "max_share": MAX_PASS_SHARE,
+            "modules": Module.objects.order_by("order", "slug"),
+            "drafts": CallDraft.objects.select_related("author"),
         },
     )

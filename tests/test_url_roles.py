@@ -17,6 +17,7 @@ from quizzes import authoring
 from quizzes import services as quiz_services
 from reporting.services import export_build
 from reporting.tasks import export_request
+from scenarios import authoring as call_authoring
 from scenarios import services as call_services
 from tests.factories import CertificationFactory, ProcedureFactory, UserFactory
 from tests.quizzes.conftest import build_quiz
@@ -80,6 +81,16 @@ TABLE = {
     "quizzes:draft_publish": Row("post", {"superuser"}, "draft"),
     "quizzes:draft_discard": Row("post", TRAINERS, "draft"),
     "reporting:publications": Row("get", TRAINERS),
+    "scenarios:call_new": Row("get", TRAINERS),
+    "scenarios:editor_check": Row("post", TRAINERS, "", {"source": "slug: x"}),
+    "scenarios:call_edit": Row("post", TRAINERS, "call"),
+    "scenarios:call_history": Row("get", TRAINERS, "call"),
+    "scenarios:call_revert": Row("post", TRAINERS, "call", {"number": "1"}),
+    "scenarios:preview_case": Row("post", TRAINERS, "call", {"case": "0"}),
+    "scenarios:draft_detail": Row("get", TRAINERS, "call_draft"),
+    "scenarios:draft_edit": Row("get", TRAINERS, "call_draft"),
+    "scenarios:draft_publish": Row("post", {"superuser"}, "call_draft"),
+    "scenarios:draft_discard": Row("post", TRAINERS, "call_draft"),
     "quizzes:attempt_detail": Row("get", {"alice"}, "attempt"),
     "quizzes:answer_save": Row("post", {"alice"}, "attempt"),
     "quizzes:attempt_submit": Row("post", {"alice"}, "attempt"),
@@ -158,6 +169,7 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
             "export": [_export_for(manager)],
             "question": [question.key],
             "draft": [authoring.question_draft_open(question, author=trainer).pk],
+            "call_draft": [call_authoring.call_draft_open(call, author=trainer).pk],
         },
         "procedure": quiz.module.procedures.first(),
     }

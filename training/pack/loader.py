@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from training.audit import audit_record
-from training.models import AuditEvent, Module, Publication
+from training.models import AuditEvent, Behavior, Module, Procedure, Publication
 from training.pack.source import PackError, PackInvalid, SourceFile, dump_yaml, read_yaml
 
 
@@ -82,6 +82,17 @@ class PackIndex:
 
     def module_digest(self, module_slug: str) -> str:
         return digest(self.module_content.get(module_slug, []))
+
+
+def index_from_database() -> PackIndex:
+    """What the database's curriculum defines, for checking one question or call written in
+    the browser exactly as a pack's are checked against the pack's curriculum."""
+    index = PackIndex(modules=set(Module.objects.values_list("slug", flat=True)))
+    for code, procedure, kind in Behavior.objects.values_list("code", "procedure__slug", "kind"):
+        index.behaviors[code] = procedure
+        index.behavior_kinds[code] = kind
+    index.procedures = dict(Procedure.objects.values_list("slug", "module__slug"))
+    return index
 
 
 def digest(data: object) -> str:

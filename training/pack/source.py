@@ -136,6 +136,16 @@ def read_yaml(path: Path, name: str) -> SourceFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackInvalid([PackError(name, 1, "", f"cannot read file: {exc}")]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> SourceFile:
+    """Parse YAML text (a pack file's, or what an author typed in the browser), keeping the
+    line of every key and item; raise PackInvalid."""
+    if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
+        raise PackInvalid(
+            [PackError(name, 1, "", f"the file is over {MAX_FILE_BYTES // 1024 // 1024} MB")]
+        )
     if "\x00" in text:
         raise PackInvalid([PackError(name, 1, "", "the file holds a NUL character")])
     loader = _LineLoader(text)
