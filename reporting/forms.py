@@ -1,9 +1,10 @@
-"""Forms of the manager's pages."""
+"""Forms of the manager's and the trainer's pages."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Export
+from training.pack.upload import MAX_ARCHIVE_BYTES
 from training.selectors import teams_visible_to
 
 
@@ -20,3 +21,26 @@ class ExportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams_visible_to(user)
+
+
+class PackUploadForm(forms.Form):
+    archive = forms.FileField(
+        label=_("Content pack (zip)"),
+        help_text=_("The content/ folder zipped: modules/, quizzes/, scenarios/..."),
+    )
+    apply = forms.BooleanField(
+        label=_("Load it (otherwise only check it and report what would change)"),
+        required=False,
+    )
+    force = forms.BooleanField(
+        label=_("Overwrite modules published in the browser since the last export"),
+        required=False,
+    )
+
+    def clean_archive(self):
+        archive = self.cleaned_data["archive"]
+        if archive.size > MAX_ARCHIVE_BYTES:
+            raise forms.ValidationError(
+                _("The archive is over %(mb)s MB.") % {"mb": MAX_ARCHIVE_BYTES // 2**20}
+            )
+        return archive

@@ -9,6 +9,7 @@ urlpatterns = [
     path("authoring/", views.authoring, name="authoring"),
     path("authoring/coverage/", views.coverage, name="coverage"),
     path("authoring/publications/", views.publications, name="publications"),
+    path("authoring/pack/", views.pack_upload, name="pack_upload"),
     path("authoring/item-analysis/", views.item_analysis_index, name="item_analysis"),
     path(
         "authoring/item-analysis/quizzes/<slug:slug>/",

@@ -6,7 +6,9 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError, RestrictedError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,13 +19,16 @@ from certification.models import Certification, CertificationStatus
 from quizzes.models import Quiz
 from reporting import dashboard as reports
 from reporting import exports, item_analysis, progress, selectors, services, tasks
-from reporting.forms import ExportForm
+from reporting.forms import ExportForm, PackUploadForm
 from reporting.models import Export
 from reporting.scope import Scope, scope_for, trainees_in
 from scenarios.models import Scenario
 from training.models import Module
+from training.pack.loader import EditedInBrowser, load_pack
+from training.pack.source import PackInvalid
+from training.pack.upload import ArchiveRefused, unpacked
 from training.replica import reads_from_replica
-from training.roles import Role, role_required
+from training.roles import PUBLISH_CONTENT, Role, role_required
 from training.selectors import trainee_visible_to
 
 
@@ -40,6 +45,34 @@ def my_modules(request):
 def authoring(request):
     modules = selectors.modules_for_authoring()
     return render(request, "reporting/authoring.html", {"modules": modules})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TRAINER)
+def pack_upload(request):
+    """A content pack uploaded as a zip: always checked and reported first (what it would
+    create, update, retire, and which modules published in the browser it would overwrite);
+    loaded only when asked, by a trainer with the publish permission."""
+    form = PackUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        apply = form.cleaned_data["apply"]
+        if apply and not request.user.has_perm(PUBLISH_CONTENT):
+            raise PermissionDenied
+        try:
+            with unpacked(form.cleaned_data["archive"]) as root:
+                report = load_pack(root, dry_run=not apply, force=form.cleaned_data["force"])
+        except ArchiveRefused as exc:
+            form.add_error("archive", str(exc))
+        except PackInvalid as exc:
+            context["errors"] = [str(e) for e in exc.errors]
+        except EditedInBrowser as exc:
+            context.update(report=exc.report, refused=True)
+        except (ProtectedError, RestrictedError) as exc:
+            context["errors"] = [str(exc.args[0])]
+        else:
+            context.update(report=report, applied=apply)
+    return render(request, "reporting/pack_upload.html", context)
 
 
 @require_GET

@@ -81,6 +81,7 @@ TABLE = {
     "quizzes:draft_publish": Row("post", {"superuser"}, "draft"),
     "quizzes:draft_discard": Row("post", TRAINERS, "draft"),
     "reporting:publications": Row("get", TRAINERS),
+    "reporting:pack_upload": Row("get", TRAINERS),
     "scenarios:call_new": Row("get", TRAINERS),
     "scenarios:editor_check": Row("post", TRAINERS, "", {"source": "slug: x"}),
     "scenarios:call_edit": Row("post", TRAINERS, "call"),
