@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from quizzes.editor import entry_problems
-from quizzes.models import Attempt, AttemptItem, Question, Quiz, QuizSlot
+from quizzes.models import Attempt, AttemptItem, Question, QuestionDraft, Quiz, QuizSlot
 from training.admin import ReadOnlyAdmin, RevisesModule
 
 
@@ -122,3 +122,11 @@ class AttemptAdmin(ReadOnlyAdmin):
 class AttemptItemAdmin(ReadOnlyAdmin):
     list_display = ["attempt", "position", "question", "score", "correct"]
     list_select_related = ["attempt__quiz", "attempt__user", "question"]
+
+
+@admin.register(QuestionDraft)
+class QuestionDraftAdmin(ReadOnlyAdmin):
+    """Drafts are written in the question editor; here they can only be looked at."""
+
+    list_display = ["key", "module", "author", "updated_at"]
+    list_select_related = ["module", "author"]

@@ -3,7 +3,7 @@ read-only records here."""
 
 from django.contrib import admin
 
-from scenarios.models import Run, Scenario, ScenarioVersion, Turn
+from scenarios.models import CallDraft, Run, Scenario, ScenarioVersion, Turn
 from training.admin import ReadOnlyAdmin
 
 
@@ -105,3 +105,11 @@ class TurnAdmin(ReadOnlyAdmin):
         "next_step",
         "created_at",
     ]
+
+
+@admin.register(CallDraft)
+class CallDraftAdmin(ReadOnlyAdmin):
+    """Drafts are written in the call editor; here they can only be looked at."""
+
+    list_display = ["slug", "module", "author", "updated_at"]
+    list_select_related = ["module", "author"]

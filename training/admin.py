@@ -9,6 +9,7 @@ from training.models import (
     Module,
     Procedure,
     ProcedureRead,
+    Publication,
     Team,
 )
 
@@ -141,3 +142,12 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(Erasure)
 class ErasureAdmin(ReadOnlyAdmin):
     list_display = ["person", "erased_at"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    """The log of what went live: written by publishing and by pack loads, never by hand."""
+
+    list_display = ["at", "module", "version", "source", "by"]
+    list_filter = ["source", "module"]
+    list_select_related = ["module", "by"]

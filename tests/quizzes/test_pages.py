@@ -58,8 +58,8 @@ def test_the_trainers_question_list_budget_does_not_grow_with_questions(
 ):
     quiz = build_quiz(count=count)
     procedure = quiz.slots.first().question.procedure
-    # session, user, permissions (2), procedure, questions, their behaviours
-    with django_assert_num_queries(7):
+    # session, user, permissions (2), procedure, questions, their behaviours, open drafts
+    with django_assert_num_queries(8):
         response = trainer_client.get(reverse("quizzes:question_list", args=[procedure.slug]))
     assert len(response.context["questions"]) == count
 

@@ -21,8 +21,12 @@ def test_healthz_answers_503_when_the_database_does_not(client, db, monkeypatch)
 
 
 def test_every_model_of_the_project_is_in_the_admin():
+    # A question's history is read through the question's admin (and the editor's page).
     ours = [
-        m for m in apps.get_models() if m._meta.app_label in {"training", "quizzes", "scenarios"}
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"training", "quizzes", "scenarios"}
+        and not m.__name__.startswith("Historical")
     ]
     missing = [m.__name__ for m in ours if m not in admin.site._registry]
     assert not missing
