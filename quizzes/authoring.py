@@ -116,7 +116,7 @@ def question_draft_publish(draft_pk: int, *, by) -> Publication:
     Raises Unpublishable with the problems, writing nothing."""
     with transaction.atomic():
         draft = (
-            QuestionDraft.objects.select_for_update()
+            QuestionDraft.objects.select_for_update(of=("self",))
             .select_related("module", "question")
             .filter(pk=draft_pk)
             .first()

@@ -120,7 +120,7 @@ def call_draft_publish(draft_pk: int, *, by) -> Publication:
     logged with the behaviours it touched. Raises Unpublishable, writing nothing."""
     with transaction.atomic():
         draft = (
-            CallDraft.objects.select_for_update()
+            CallDraft.objects.select_for_update(of=("self",))
             .select_related("module", "scenario")
             .filter(pk=draft_pk)
             .first()
