@@ -10,12 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from scenarios.graph import Scenario as CallGraph
+from scenarios.guessers import MAX_PASS_SHARE, CallFigures, call_figures
 from scenarios.models import CallDraft, Scenario, ScenarioVersion
 from scenarios.pack import ScenarioFile, call_codes, call_errors, call_file_data
 from training.audit import audit_record
+from training.guessing import guessers
 from training.models import AuditEvent, Module, Procedure, Publication
 from training.pack.loader import digest, index_from_database
 from training.pack.source import dump_yaml
+from training.selectors import manual_text
+from training.templatetags.guessers import guesser as guesser_label
+
+# Shown orders each order-dependent bot plays per fact case before a call may go live.
+BOT_ORDERS = 64
 
 
 class Unpublishable(Exception):
@@ -104,6 +112,28 @@ def call_revert(scenario: Scenario, *, number: int, author) -> CallDraft:
     return draft
 
 
+def bot_figures(content: ScenarioFile) -> CallFigures:
+    """How often each guessing bot passes the call, over its fact cases and shown orders; more
+    orders than the pack-wide figures use, since one call's share is judged on its own."""
+    call = CallGraph.from_definition(content.definition())
+    return call_figures(call, guessers=guessers(manual_text()), orders=BOT_ORDERS)
+
+
+def guessers_passing(figures: CallFigures) -> list[str]:
+    """What stops a call a bot can pass by guessing from going live: every guessing bot that
+    passes more than MAX_PASS_SHARE of its fact cases (and shown orders)."""
+    return [
+        _(
+            "A bot that never read the manual passes this call too often (%(who)s: %(share)s "
+            "of the fact cases; at most %(most)s): add decisions, or wrong lines a real agent "
+            "would say, as long and polite as the right one."
+        )
+        % {"who": guesser_label(name), "share": f"{share:.0%}", "most": f"{MAX_PASS_SHARE:.0%}"}
+        for name, share in sorted(figures.passed.items())
+        if share > MAX_PASS_SHARE
+    ]
+
+
 def call_behavior_changes(before: ScenarioFile | None, after: ScenarioFile) -> dict[str, list[str]]:
     new, old = call_codes(after), call_codes(before) if before else set()
     changed = before is None or digest(before.definition()) != digest(after.definition())
@@ -130,6 +160,9 @@ def call_draft_publish(draft_pk: int, *, by) -> Publication:
         content, problems = call_problems(draft.source)
         if problems:
             raise Unpublishable(problems)
+        too_often = guessers_passing(bot_figures(content))
+        if too_often:
+            raise Unpublishable(too_often)
         if content.slug != draft.slug:
             raise Unpublishable([_("The slug of a call cannot change (it is %s).") % draft.slug])
         scenario = Scenario.objects.select_for_update().filter(slug=content.slug).first()

@@ -18,14 +18,11 @@ from scenarios import authoring, drawing, services
 from scenarios.checks import check_scenario, fact_cases
 from scenarios.graph import Scenario as CallGraph
 from scenarios.graph import render as render_line
-from scenarios.guessers import call_figures
 from scenarios.models import CallDraft, Scenario
 from scenarios.selectors import violation_codes
 from training.forms import PlainTextField
-from training.guessing import guessers
 from training.models import Module
 from training.roles import PUBLISH_CONTENT, Role, role_required
-from training.selectors import manual_text
 
 SKELETON = """\
 slug: {slug}
@@ -94,8 +91,9 @@ def _checks(source: str, *, with_guessers: bool = True) -> dict:
     context["cases"] = fact_cases(call)
     context["report"] = check_scenario(definition, violations)
     if with_guessers:
-        figures = call_figures(call, guessers=guessers(manual_text()))
+        figures = authoring.bot_figures(content)
         context["figures"] = sorted(figures.passed.items())
+        context["problems"] = authoring.guessers_passing(figures)
     return context
 
 

@@ -87,3 +87,33 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def small_pack(tmp_path, settings):
+    """A one-module pack loaded (curriculum, quizzes and calls sections): procedure ``regras``
+    of module ``promessa`` with one scenario question."""
+    from tests.quizzes.test_one_validation_path import GOOD
+    from tests.small_pack import write_pack
+    from training.pack.loader import load_pack
+
+    settings.CONTENT_SECTIONS = [
+        "training.pack.curriculum.CurriculumSection",
+        "quizzes.pack.QuizSection",
+        "scenarios.pack.ScenarioSection",
+    ]
+    root = write_pack(tmp_path / "content", [GOOD])
+    load_pack(root)
+    return root
+
+
+@pytest.fixture
+def publisher(db):
+    """Paula, a trainer who may also publish."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="paula", roles=[Role.TRAINER], first_name="Paula")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="training", codename="publish_content")
+    )
+    return user

@@ -3,17 +3,16 @@ naming no fact, previews two fact cases, publishes, and a trainee answers it; th
 trainer revises it, republishes, and reads the diff in its history and the publications."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Question, Quiz, QuizSlot
-from tests.factories import UserFactory
-from tests.quizzes.test_authoring import write_pack
+from scenarios.models import Run, Scenario
+from tests.e2e.call_source import CALL
 from tests.quizzes.test_one_validation_path import GOOD
+from tests.small_pack import write_pack
 from training.models import Module
 from training.pack.loader import load_pack
-from training.roles import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,17 +22,9 @@ def curriculum(tmp_path, settings):
     settings.CONTENT_SECTIONS = [
         "training.pack.curriculum.CurriculumSection",
         "quizzes.pack.QuizSection",
+        "scenarios.pack.ScenarioSection",
     ]
     load_pack(write_pack(tmp_path / "content", [GOOD]))
-
-
-@pytest.fixture
-def publisher(db):
-    user = UserFactory(username="paula", roles=[Role.TRAINER], first_name="Paula")
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="training", codename="publish_content")
-    )
-    return user
 
 
 def fill_question(page):
@@ -114,6 +105,51 @@ def test_a_trainer_writes_previews_and_publishes_and_a_trainee_answers(
     page.click("button[formaction$='/submit/']")
     page.wait_for_url("**/review/")
     assert "100" in page.locator("#result-summary").inner_text()
+
+
+def test_a_trainer_writes_a_call_previews_two_cases_publishes_and_a_trainee_passes_it(
+    curriculum, page, log_in, publisher, trainee
+):
+    log_in("paula")
+    page.goto(reverse("scenarios:call_new") + "?module=promessa")
+    page.fill("#id_source", CALL.replace("kind: mandatory", "kind: mandatory_typo"))
+    # The live check names what the loader would, with the line of the file.
+    expect(page.locator("#call-checks")).to_contain_text("linha")
+    page.fill("#id_source", CALL)
+    expect(page.locator("#call-checks svg")).to_be_visible()
+    expect(page.locator("#call-checks")).to_contain_text("Passa em todas as verificações")
+    page.click("button:has-text('Salvar rascunho')")
+
+    expect(page.locator("h1")).to_contain_text("religue-teste")
+    # Two fact cases, each with its own full-marks path.
+    assert page.locator("#case-choice option").count() == 2
+    walk = page.locator("#walk-title + form + ol")
+    said = set()
+    for case in ("0", "1"):
+        with page.expect_navigation():
+            page.select_option("#case-choice", case)
+        text = walk.inner_text()
+        said |= {line for line in ("Registro o religue", "Ainda não é possível") if line in text}
+    assert said == {"Registro o religue", "Ainda não é possível"}
+    expect(page.locator("#bots-title + table")).to_contain_text("0%")
+    page.screenshot(path="/tmp/authoring-call-draft.png", full_page=True)
+    page.click("button:has-text('Publicar')")
+    expect(page.locator(".alert-success")).to_contain_text("versão")
+    assert Scenario.objects.get(slug="religue-teste").version == 1
+
+    page.context.clear_cookies()
+    log_in("alice")
+    page.goto(reverse("scenarios:detail", args=["religue-teste"]))
+    page.locator("form[action$='/start/'] button").click()
+    page.wait_for_url("**/calls/runs/*/")
+    run = Run.objects.get(user=trainee)
+    page.locator("#choices .choice", has_text="Vou verificar").click()
+    page.locator("#call .bubble-latest", has_text="dá para religar").wait_for()
+    right = "Registro o religue" if run.facts["dias"] > 4 else "Ainda não é possível"
+    page.locator("#choices .choice", has_text=right).click()
+    page.wait_for_url("**/review/")
+    run.refresh_from_db()
+    assert run.passed and not run.is_preview
 
 
 def test_a_trainer_revises_republishes_and_reads_the_diff(curriculum, page, log_in, publisher):

@@ -3,61 +3,19 @@ any fact case, and only a trainer with the publish permission publishes it as a 
 the question and of its module, with its history; a pack load then refuses to overwrite it
 unless forced, and an export makes the pack the truth again."""
 
-from pathlib import Path
-from textwrap import dedent
-
 import pytest
 import yaml
-from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from quizzes import authoring
 from quizzes.editor import entry_problems
 from quizzes.models import Question, QuestionDraft
-from tests.factories import UserFactory
-from tests.quizzes.test_one_validation_path import BAD, GOOD, MODULE, pack_messages
+from tests.quizzes.test_one_validation_path import BAD, GOOD, pack_messages
 from training.models import Module, Publication
 from training.pack.loader import EditedInBrowser, export_pack, load_pack
-from training.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def write_pack(root: Path, questions: list[dict]) -> Path:
-    (root / "modules").mkdir(parents=True, exist_ok=True)
-    (root / "quizzes").mkdir(exist_ok=True)
-    (root / "modules" / "01-promessa.yaml").write_text(dedent(MODULE), encoding="utf-8")
-    quiz = {
-        "module": "promessa",
-        "quiz": {"slug": "quiz", "title": "Quiz", "slots": [{"question": questions[0]["key"]}]},
-        "questions": questions,
-    }
-    (root / "quizzes" / "promessa.yaml").write_text(
-        yaml.safe_dump(quiz, allow_unicode=True), encoding="utf-8"
-    )
-    return root
-
-
-@pytest.fixture
-def pack(tmp_path, settings):
-    """A one-module pack loaded: procedure ``regras`` with one scenario question."""
-    settings.CONTENT_SECTIONS = [
-        "training.pack.curriculum.CurriculumSection",
-        "quizzes.pack.QuizSection",
-    ]
-    root = write_pack(tmp_path / "content", [GOOD])
-    load_pack(root)
-    return root
-
-
-@pytest.fixture
-def publisher(db):
-    user = UserFactory(username="paula", roles=[Role.TRAINER])
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="training", codename="publish_content")
-    )
-    return user
 
 
 def form_data(entry: dict, *, facts=None, options=None, **extra) -> dict:
@@ -129,7 +87,7 @@ GIVEAWAY = {
 }
 
 
-def test_a_trainer_writes_a_draft_that_trainees_do_not_see(pack, client, trainer):
+def test_a_trainer_writes_a_draft_that_trainees_do_not_see(small_pack, client, trainer):
     client.force_login(trainer)
     url = reverse("quizzes:question_new", args=["regras"]) + "?kind=single"
     assert client.get(url).status_code == 200
@@ -145,7 +103,7 @@ def test_a_trainer_writes_a_draft_that_trainees_do_not_see(pack, client, trainer
     assert "Registrar o religue em confiança" in page.content.decode()
 
 
-def test_a_key_already_taken_is_refused(pack, client, trainer):
+def test_a_key_already_taken_is_refused(small_pack, client, trainer):
     client.force_login(trainer)
     url = reverse("quizzes:question_new", args=["regras"]) + "?kind=single"
     response = client.post(url, form_data({**NEW, "key": "pergunta"}))
@@ -153,7 +111,7 @@ def test_a_key_already_taken_is_refused(pack, client, trainer):
     assert not QuestionDraft.objects.exists()
 
 
-def test_only_a_trainer_with_the_permission_publishes(pack, client, trainer, publisher):
+def test_only_a_trainer_with_the_permission_publishes(small_pack, client, trainer, publisher):
     draft = authoring.question_draft_save(
         module=Module.objects.get(slug="promessa"), entry=NEW, author=trainer
     )
@@ -177,7 +135,7 @@ def test_only_a_trainer_with_the_permission_publishes(pack, client, trainer, pub
     assert not QuestionDraft.objects.exists()
 
 
-def test_a_second_publish_of_the_same_draft_changes_nothing(pack, client, publisher):
+def test_a_second_publish_of_the_same_draft_changes_nothing(small_pack, client, publisher):
     draft = authoring.question_draft_save(
         module=Module.objects.get(slug="promessa"), entry=NEW, author=publisher
     )
@@ -192,7 +150,7 @@ def test_a_second_publish_of_the_same_draft_changes_nothing(pack, client, publis
 
 
 @pytest.mark.parametrize("case", list(BAD))
-def test_a_draft_the_loader_would_refuse_is_not_published(case, pack, publisher):
+def test_a_draft_the_loader_would_refuse_is_not_published(case, small_pack, publisher):
     draft = authoring.question_draft_save(
         module=Module.objects.get(slug="promessa"), entry={**BAD[case], "key": "x"}, author=None
     )
@@ -204,13 +162,15 @@ def test_a_draft_the_loader_would_refuse_is_not_published(case, pack, publisher)
 
 
 @pytest.mark.parametrize("case", list(BAD))
-def test_the_editor_and_the_loader_refuse_with_the_same_messages(case, pack, tmp_path, settings):
+def test_the_editor_and_the_loader_refuse_with_the_same_messages(
+    case, small_pack, tmp_path, settings
+):
     from_pack = pack_messages(tmp_path / "bad", BAD[case], settings)
     from_editor = entry_problems(BAD[case], Module.objects.get(slug="promessa"))
     assert [m.split(": ", 1)[1] if ": " in m else m for m in from_editor] == from_pack
 
 
-def test_a_revision_is_a_new_version_and_old_papers_keep_theirs(pack, publisher):
+def test_a_revision_is_a_new_version_and_old_papers_keep_theirs(small_pack, publisher):
     question = Question.objects.get(key="pergunta")
     draft = authoring.question_draft_open(question, author=publisher)
     entry = {**draft.entry, "stem": "{cliente} pede o religue ({dias} dias em aberto)."}
@@ -229,7 +189,7 @@ def test_a_revision_is_a_new_version_and_old_papers_keep_theirs(pack, publisher)
     assert [h.version for h in question.history.all()] == [2, 1]
 
 
-def test_a_draft_started_before_another_publish_is_refused(pack, publisher):
+def test_a_draft_started_before_another_publish_is_refused(small_pack, publisher):
     question = Question.objects.get(key="pergunta")
     stale = authoring.question_draft_open(question, author=publisher)
     stale.entry = {**stale.entry, "explanation": "Outra."}
@@ -239,7 +199,7 @@ def test_a_draft_started_before_another_publish_is_refused(pack, publisher):
         authoring.question_draft_publish(stale.pk, by=publisher)
 
 
-def test_reverting_makes_a_draft_of_the_old_version(pack, client, publisher):
+def test_reverting_makes_a_draft_of_the_old_version(small_pack, client, publisher):
     question = Question.objects.get(key="pergunta")
     draft = authoring.question_draft_open(question, author=publisher)
     authoring.question_draft_save(
@@ -265,7 +225,7 @@ def test_reverting_makes_a_draft_of_the_old_version(pack, client, publisher):
     assert question.explanation == GOOD["explanation"] and question.version == 3
 
 
-def test_the_preview_shows_the_fact_case_chosen(pack, client, trainer):
+def test_the_preview_shows_the_fact_case_chosen(small_pack, client, trainer):
     draft = authoring.question_draft_save(
         module=Module.objects.get(slug="promessa"), entry=NEW, author=trainer
     )
@@ -284,7 +244,7 @@ def test_the_preview_shows_the_fact_case_chosen(pack, client, trainer):
     assert client.get(url, {"case": "\x00"}).status_code == 200
 
 
-def test_the_live_check_names_problems_and_giveaways(pack, client, trainer):
+def test_the_live_check_names_problems_and_giveaways(small_pack, client, trainer):
     client.force_login(trainer)
     url = reverse("quizzes:editor_check", args=["regras"])
     bad = form_data(NEW, kind_chosen="single")
@@ -299,7 +259,7 @@ def test_the_live_check_names_problems_and_giveaways(pack, client, trainer):
     assert response.context["preview"] is not None
 
 
-def test_a_giveaway_is_warned_about(pack):
+def test_a_giveaway_is_warned_about(small_pack):
     from quizzes.editor import entry_warnings
 
     warnings = entry_warnings(GIVEAWAY)
@@ -307,7 +267,7 @@ def test_a_giveaway_is_warned_about(pack):
     assert "mais longa" in warnings[0] and "sempre" in warnings[1]
 
 
-def test_managers_and_trainees_see_nothing_of_the_editor(pack, client, trainee, manager):
+def test_managers_and_trainees_see_nothing_of_the_editor(small_pack, client, trainee, manager):
     draft = authoring.question_draft_save(
         module=Module.objects.get(slug="promessa"), entry=NEW, author=None
     )
@@ -344,21 +304,21 @@ def publish_a_revision(publisher, explanation="Revisada no navegador."):
     return authoring.question_draft_publish(draft.pk, by=publisher)
 
 
-def test_a_load_refuses_to_overwrite_what_was_published_in_the_browser(pack, publisher):
+def test_a_load_refuses_to_overwrite_what_was_published_in_the_browser(small_pack, publisher):
     publish_a_revision(publisher)
     version = Module.objects.get(slug="promessa").version
 
     with pytest.raises(EditedInBrowser) as refused:
-        load_pack(pack)
+        load_pack(small_pack)
     assert refused.value.report.overwrites == ["promessa"]
     assert "questions updated: pergunta" in refused.value.report.changes()
     assert Question.objects.get(key="pergunta").explanation == "Revisada no navegador."
 
     with pytest.raises(CommandError, match="--force"):
-        call_command("load_curriculum", str(pack))
+        call_command("load_curriculum", str(small_pack))
     assert Module.objects.get(slug="promessa").version == version
 
-    load_pack(pack, force=True)
+    load_pack(small_pack, force=True)
     module = Module.objects.get(slug="promessa")
     assert Question.objects.get(key="pergunta").explanation == GOOD["explanation"]
     assert module.version == version + 1 and module.edited_at is None
@@ -366,7 +326,7 @@ def test_a_load_refuses_to_overwrite_what_was_published_in_the_browser(pack, pub
 
 
 def test_export_after_browser_edits_is_the_truth_and_round_trips_byte_for_byte(
-    pack, publisher, tmp_path
+    small_pack, publisher, tmp_path
 ):
     publish_a_revision(publisher)
     authoring.question_draft_publish(

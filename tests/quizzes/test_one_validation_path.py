@@ -97,6 +97,8 @@ procedures:
       - {code: TESTE.APTO, label: Verificar, kind: action, manual: "m"}
       - {code: TESTE.SEM_APTIDAO, label: Registrar sem aptidão, kind: violation, manual: "m"}
       - {code: TESTE.RECUSA, label: Recusar um apto, kind: violation, manual: "m"}
+      - {code: TESTE.REGISTRAR, label: Registrar o religue, kind: action, manual: "m"}
+      - {code: TESTE.EXPLICAR, label: Explicar a falta de aptidão, kind: disclosure, manual: "m"}
 """
 
 

@@ -6,15 +6,14 @@ from textwrap import dedent
 
 import pytest
 import yaml
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from scenarios import authoring, services
 from scenarios.drawing import draw
 from scenarios.graph import Scenario as CallGraph
 from scenarios.models import CallDraft, Run, Scenario, ScenarioVersion
+from tests.e2e.call_source import CALL
 from tests.factories import UserFactory
-from tests.scenarios.calls import make_call
 from training.models import Judgement, Module, Publication
 from training.pack.loader import index_from_database
 from training.pack.source import PackInvalid, SourceFile
@@ -24,17 +23,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def call(db):
-    return make_call()
-
-
-@pytest.fixture
-def publisher(db):
-    user = UserFactory(username="paula", roles=[Role.TRAINER])
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="training", codename="publish_content")
+def call(small_pack, publisher):
+    """A fair call (no guessing bot passes it) written and published in the editor."""
+    draft = authoring.call_draft_save(
+        module=Module.objects.get(slug="promessa"),
+        slug="religue-teste",
+        source=CALL,
+        author=publisher,
     )
-    return user
+    authoring.call_draft_publish(draft.pk, by=publisher)
+    return Scenario.objects.get(slug="religue-teste")
 
 
 def edited(source: str, change) -> str:
@@ -75,6 +73,7 @@ def test_publishing_a_revision_makes_a_new_version_and_old_runs_keep_theirs(
     assert publication.source == Publication.Source.EDITOR
     assert publication.items == [f"call:{call.slug}"]
     assert "TESTE.SEM_APTIDAO" in publication.behaviors["revised"]
+    assert publication.behaviors["added"] == publication.behaviors["removed"] == []
     assert Module.objects.get(pk=call.module_id).edited_at is not None
     assert not CallDraft.objects.exists()
 
@@ -84,13 +83,13 @@ def test_a_violation_that_costs_nothing_is_named_and_not_published(call, publish
 
     def forgive(data):
         data["rubric"]["items"] = [
-            i for i in data["rubric"]["items"] if i["behavior"] != "TESTE.PRAZO_ERRADO"
+            i for i in data["rubric"]["items"] if i["behavior"] != "TESTE.RECUSA"
         ]
 
     draft.source = edited(draft.source, forgive)
     draft.save()
     _content, problems = authoring.call_problems(draft.source)
-    assert any("TESTE.PRAZO_ERRADO" in p for p in problems), problems
+    assert any("TESTE.RECUSA" in p for p in problems), problems
     with pytest.raises(authoring.Unpublishable):
         authoring.call_draft_publish(draft.pk, by=publisher)
     call.refresh_from_db()
@@ -100,7 +99,7 @@ def test_a_violation_that_costs_nothing_is_named_and_not_published(call, publish
 BAD_CALLS = {
     "malformed YAML": lambda s: s.replace("steps:", "steps: [", 1),
     "a foreign tag": lambda s: s.replace("title:", "title: !!python/name:os.system", 1),
-    "an unknown behaviour": lambda s: s.replace("TESTE.EMPATIA", "TESTE.NAO_EXISTE", 1),
+    "an unknown behaviour": lambda s: s.replace("TESTE.APTO", "TESTE.NAO_EXISTE", 1),
     "a dead end": lambda s: edited(
         s, lambda d: d["steps"].append({"id": "beco", "customer": "E agora?"})
     ),
@@ -168,12 +167,12 @@ def test_reverting_publishes_the_old_version_again(call, publisher):
     authoring.call_draft_publish(draft.pk, by=publisher)
 
     reverted = authoring.call_revert(Scenario.objects.get(pk=call.pk), number=1, author=publisher)
-    assert yaml.safe_load(reverted.source)["steps"][0]["customer"] == "Meu sinal foi cortado."
+    assert yaml.safe_load(reverted.source)["steps"][0]["customer"].startswith("Meu sinal")
     publication = authoring.call_draft_publish(reverted.pk, by=publisher)
     call.refresh_from_db()
     assert call.version == 3
     third = call.versions.get(number=3).definition
-    assert third["steps"][0]["customer"] == "Meu sinal foi cortado."
+    assert third["steps"][0]["customer"].startswith("Meu sinal")
     assert publication.source == Publication.Source.REVERT
 
 
@@ -248,8 +247,36 @@ def test_the_history_shows_what_changed(call, client, publisher):
 def test_source_file_lines_point_into_the_text(call):
     from scenarios.pack import call_errors
 
-    source = authoring.call_source(call).replace("TESTE.EMPATIA", "TESTE.NAO_EXISTE", 1)
+    source = authoring.call_source(call).replace("TESTE.APTO", "TESTE.NAO_EXISTE", 1)
     _content, errors = call_errors(source, index_from_database())
     line = source.splitlines()[errors[0].line - 1]
     assert "TESTE.NAO_EXISTE" in line
     assert isinstance(SourceFile, type)
+
+
+def test_a_call_a_guessing_bot_passes_too_often_is_not_published(small_pack, publisher):
+    """With one right line against one wrong at each decision, a bot picking at random
+    passes a quarter of the runs: the draft says so and publishing refuses it."""
+
+    def fewer_wrong_lines(data):
+        data["steps"][0]["choices"] = [
+            c for c in data["steps"][0]["choices"] if c["id"] != "recusar-direto"
+        ]
+        data["steps"][1]["choices"] = [
+            c for c in data["steps"][1]["choices"] if c["id"] != "consultar"
+        ]
+
+    module = Module.objects.get(slug="promessa")
+    guessable = authoring.call_draft_save(
+        module=module, slug="religue-teste", source=edited(CALL, fewer_wrong_lines), author=None
+    )
+    with pytest.raises(authoring.Unpublishable) as refused:
+        authoring.call_draft_publish(guessable.pk, by=publisher)
+    assert "ao acaso" in " ".join(refused.value.problems)
+    assert not Scenario.objects.filter(slug="religue-teste").exists()
+
+    fair = authoring.call_draft_save(
+        module=module, slug="religue-teste", source=CALL, author=None, draft=guessable
+    )
+    authoring.call_draft_publish(fair.pk, by=publisher)
+    assert Scenario.objects.get(slug="religue-teste").version == 1

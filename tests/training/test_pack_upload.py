@@ -6,17 +6,14 @@ import io
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes import authoring
 from quizzes.models import Question
-from tests.factories import UserFactory
-from tests.quizzes.test_authoring import write_pack
 from tests.quizzes.test_one_validation_path import GOOD
+from tests.small_pack import write_pack
 from training.models import Module
-from training.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +24,6 @@ def two_sections(settings):
         "training.pack.curriculum.CurriculumSection",
         "quizzes.pack.QuizSection",
     ]
-
-
-@pytest.fixture
-def publisher(db):
-    user = UserFactory(username="paula", roles=[Role.TRAINER])
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="training", codename="publish_content")
-    )
-    return user
 
 
 def zipped(root, prefix="content/", extra=()) -> SimpleUploadedFile:
