@@ -67,3 +67,44 @@ def without_defaults(data):
                 if behavior.get(key) == "":
                     del behavior[key]
     return data
+
+
+def test_after_browser_edits_export_load_export_is_byte_identical(shipped, tmp_path):
+    """A question and a call of the shipped pack revised and published in the browser; the
+    export of it loads back without a change and exports to the very same bytes."""
+    import yaml
+
+    from quizzes import authoring as question_authoring
+    from quizzes.models import Question
+    from scenarios import authoring as call_authoring
+    from scenarios.models import Scenario
+    from tests.factories import UserFactory
+
+    load_pack(shipped)
+    trainer = UserFactory(username="paula", is_superuser=True)
+    question = Question.objects.filter(is_active=True).order_by("key").first()
+    draft = question_authoring.question_draft_open(question, author=trainer)
+    draft.entry = {**draft.entry, "explanation": draft.entry["explanation"] + " (revisada)"}
+    draft.save()
+    question_authoring.question_draft_publish(draft.pk, by=trainer)
+    call = Scenario.objects.order_by("slug").first()
+    call_draft = call_authoring.call_draft_open(call, author=trainer)
+    data = yaml.safe_load(call_draft.source)
+    data["steps"][0]["customer"] += " Por favor."
+    call_draft.source = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    call_draft.save()
+    call_authoring.call_draft_publish(call_draft.pk, by=trainer)
+
+    first = tmp_path / "first"
+    export_pack(first)
+    report = load_pack(first)
+    assert report.modules_changed == [] and report.overwrites == []
+    second = tmp_path / "second"
+    export_pack(second)
+    names = sorted(p.relative_to(first) for p in first.rglob("*.yaml"))
+    assert names == sorted(p.relative_to(second) for p in second.rglob("*.yaml"))
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert "(revisada)" in (first / "quizzes").joinpath(
+        f"{question.procedure.module.slug}.yaml"
+    ).read_text(encoding="utf-8")
