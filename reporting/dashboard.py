@@ -11,7 +11,8 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -24,6 +25,8 @@ from reporting.models import BehaviorDailyTally, ModuleActivity
 from reporting.scope import Scope
 from scenarios.models import Run
 from training.models import Behavior, Judgement, Module, Team
+
+User = get_user_model()
 
 # "Keeps missing" is about now: judgements older than this are left out.
 MISSED_WINDOW_DAYS = 90
@@ -358,4 +361,60 @@ def missed_behaviors(scope: Scope, now: datetime, limit: int = 10) -> list[Misse
         )
         for pk, c in ranked
         if pk in behaviors
+    ]
+
+
+# --- who missed a behaviour ----------------------------------------------------------------------
+
+
+@dataclass
+class Miss:
+    """One trainee's misses of a behaviour lately, and where the latest one happened."""
+
+    trainee: object
+    count: int
+    last: datetime
+    source: str
+    record: int
+    place: int | None
+
+    @property
+    def anchor(self) -> str:
+        """Where the review opens: the call turn or the question that missed it."""
+        if self.place is None:
+            return ""
+        return f"#turn-{self.place}" if self.source == "call" else f"#review-{self.place}"
+
+
+def behavior_misses(scope: Scope, behavior: Behavior, now: datetime, limit: int = 200) -> list:
+    """Trainees in scope who missed or violated ``behavior`` lately, most misses first, each
+    with their latest miss (three queries, whatever the team's size)."""
+    since = now - timedelta(days=MISSED_WINDOW_DAYS)
+    misses = scope.restrict(
+        Judgement.objects.not_kept().filter(behavior=behavior, judged_at__gte=since), "trainee"
+    )
+    counts = list(
+        misses.values("trainee_id")
+        .annotate(count=Count("pk"), last=Max("judged_at"))
+        .order_by("-count", "-last", "trainee_id")[:limit]
+    )
+    ids = [row["trainee_id"] for row in counts]
+    latest: dict[int, Judgement] = {}
+    for judgement in (
+        misses.filter(trainee_id__in=ids)
+        .only("trainee_id", "source", "record", "place", "judged_at")
+        .order_by("trainee_id", "-judged_at", "-pk")
+    ):
+        latest.setdefault(judgement.trainee_id, judgement)
+    people = User.objects.in_bulk(ids)
+    return [
+        Miss(
+            trainee=people[row["trainee_id"]],
+            count=row["count"],
+            last=row["last"],
+            source=latest[row["trainee_id"]].source,
+            record=latest[row["trainee_id"]].record,
+            place=latest[row["trainee_id"]].place,
+        )
+        for row in counts
     ]

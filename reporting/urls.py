@@ -23,6 +23,12 @@ urlpatterns = [
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/trainees/<int:pk>/", views.dashboard_trainee, name="trainee"),
+    path(
+        "dashboard/trainees/<int:pk>/<str:source>/<int:record>/",
+        views.trainee_review,
+        name="trainee_review",
+    ),
+    path("dashboard/behaviours/<str:code>/", views.behavior_misses, name="behavior_misses"),
     path("dashboard/export/matrix.csv", views.dashboard_matrix_csv, name="matrix_csv"),
     path("dashboard/export/attempts.csv", views.dashboard_attempts_csv, name="attempts_csv"),
     path("dashboard/export/matrix.xlsx", views.dashboard_matrix_xlsx, name="matrix_xlsx"),

@@ -16,14 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certification.models import Certification, CertificationStatus
-from quizzes.models import Quiz
+from quizzes import selectors as quiz_selectors
+from quizzes.models import Attempt, Quiz
 from reporting import dashboard as reports
 from reporting import exports, item_analysis, progress, selectors, services, tasks
 from reporting.forms import ExportForm, PackUploadForm
 from reporting.models import Export
 from reporting.scope import Scope, scope_for, trainees_in
-from scenarios.models import Scenario
-from training.models import Module
+from scenarios.models import Run, Scenario
+from scenarios.review import review_of
+from training.models import Behavior, Judgement, Module
 from training.pack.loader import EditedInBrowser, load_pack
 from training.pack.source import PackInvalid
 from training.pack.upload import ArchiveRefused, unpacked
@@ -132,6 +134,64 @@ def dashboard(request):
     context["team_summaries"] = teams[: reports.TEAM_SUMMARY_SIZE]
     context["teams_left_out"] = max(len(teams) - reports.TEAM_SUMMARY_SIZE, 0)
     return render(request, "reporting/dashboard.html", context)
+
+
+@require_GET
+@role_required(Role.MANAGER)
+@reads_from_replica
+def behavior_misses(request, code):
+    """Who in the manager's teams missed this behaviour lately, and the review of each one's
+    latest miss opened at the turn or question that missed it."""
+    scope = _scope_or_404(request)
+    behavior = get_object_or_404(Behavior.objects.select_related("procedure__module"), code=code)
+    return render(
+        request,
+        "reporting/behavior_misses.html",
+        {
+            "scope": scope,
+            "behavior": behavior,
+            "misses": reports.behavior_misses(scope, behavior, timezone.now()),
+            "window": reports.MISSED_WINDOW_DAYS,
+            "team_query": f"?team={scope.team.pk}" if scope.team else "",
+        },
+    )
+
+
+@require_GET
+@role_required(Role.MANAGER)
+@reads_from_replica
+def trainee_review(request, pk, source, record):
+    """A trainee's graded quiz attempt or call, as their own review shows it, for the manager
+    who coaches them (read-only)."""
+    trainee = _get_trainee_for_manager(request.user, pk)
+    if source not in (Judgement.Source.QUIZ, Judgement.Source.CALL):
+        raise Http404
+    if source == Judgement.Source.CALL:
+        run = get_object_or_404(
+            Run.objects.counted().select_related("scenario", "version"),
+            pk=record,
+            user=trainee,
+            finished_at__isnull=False,
+        )
+        context = {**review_of(run), "coached": trainee}
+        return render(request, "scenarios/run_review.html", context)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz__module").exclude(status=Attempt.Status.IN_PROGRESS),
+        pk=record,
+        user=trainee,
+    )
+    return render(
+        request,
+        "quizzes/attempt_review.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "standing": quiz_selectors.quiz_standing(quiz=attempt.quiz, user=trainee),
+            "show_keys": True,
+            "items": quiz_selectors.reviewed_items(attempt),
+            "coached": trainee,
+        },
+    )
 
 
 def _scope_or_404(request) -> Scope:

@@ -56,6 +56,8 @@ TABLE = {
     "reporting:item_analysis_call": Row("get", TRAINERS, "call"),
     "reporting:dashboard": Row("get", MANAGERS),
     "reporting:trainee": Row("get", {"manager", "superuser"}, "alice"),
+    "reporting:trainee_review": Row("get", {"manager", "superuser"}, "alice_run"),
+    "reporting:behavior_misses": Row("get", MANAGERS, "behavior"),
     "reporting:matrix_csv": Row("get", MANAGERS),
     "reporting:attempts_csv": Row("get", MANAGERS),
     "reporting:matrix_xlsx": Row("get", MANAGERS),
@@ -169,11 +171,19 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
             "certificate": [CertificationFactory(trainee=trainee, module=quiz.module).code],
             "export": [_export_for(manager)],
             "question": [question.key],
+            "behavior": ["TESTE.PRAZO"],
+            "alice_run": [trainee.pk, "quiz", _submitted_attempt(trainee)],
             "draft": [authoring.question_draft_open(question, author=trainer).pk],
             "call_draft": [call_authoring.call_draft_open(call, author=trainer).pk],
         },
         "procedure": quiz.module.procedures.first(),
     }
+
+
+def _submitted_attempt(trainee) -> int:
+    attempt = quiz_services.attempt_start(quiz=build_quiz(count=1), user=trainee)
+    quiz_services.attempt_submit(attempt=attempt)
+    return attempt.pk
 
 
 def _export_for(manager) -> int:

@@ -17,7 +17,7 @@ from quizzes.models import Question, Quiz
 from scenarios import authoring as call_authoring
 from scenarios.models import Scenario
 from tests.factories import CertificationFactory
-from training.models import Module, Procedure
+from training.models import Judgement, Module, Procedure
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -134,7 +134,14 @@ def test_every_main_page_passes_axe_and_the_policy(page, log_in, csp_reports):
     trainee = get_user_model().objects.get(username="trainee")
     certificate = CertificationFactory(trainee=trainee, module=module)
     log_in("manager", "trilha-demo")
+    miss = (
+        Judgement.objects.not_kept()
+        .filter(source="call", trainee__teams__managers__username="manager")
+        .first()
+    )
     for url in [
+        reverse("reporting:behavior_misses", args=[miss.behavior.code]),
+        reverse("reporting:trainee_review", args=[miss.trainee_id, "call", miss.record]),
         reverse("reporting:dashboard"),
         reverse("reporting:trainee", args=[trainee.pk]),
         reverse("certification:certificate", args=[certificate.code]),
