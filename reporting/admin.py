@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reporting.models import BehaviorDailyTally, ModuleActivity
+from reporting.models import Assignment, BehaviorDailyTally, ModuleActivity
 from training.admin import ReadOnlyAdmin
 
 
@@ -18,3 +18,9 @@ class BehaviorDailyTallyAdmin(ReadOnlyAdmin):
     list_filter = ["source", "behavior__procedure__module"]
     list_select_related = ["behavior"]
     date_hierarchy = "day"
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["team", "module", "scenario", "due_on", "assigned_by"]
+    list_select_related = ["team", "module", "scenario", "assigned_by"]

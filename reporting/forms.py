@@ -1,9 +1,14 @@
 """Forms of the manager's and the trainer's pages."""
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Export
+from scenarios.models import Scenario
+from training.models import Module
 from training.pack.upload import MAX_ARCHIVE_BYTES
 from training.selectors import teams_visible_to
 
@@ -21,6 +26,38 @@ class ExportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams_visible_to(user)
+
+
+class AssignmentForm(forms.Form):
+    """A module or a call for one of the manager's teams, by a date."""
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    module = forms.ModelChoiceField(
+        label=_("Module to certify"), queryset=Module.objects.all(), required=False
+    )
+    scenario = forms.ModelChoiceField(
+        label=_("Or a call to pass"), queryset=Scenario.objects.active(), required=False
+    )
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_visible_to(user)
+
+    def clean_due_on(self):
+        due = self.cleaned_data["due_on"]
+        today = timezone.localdate()
+        if due < today:
+            raise forms.ValidationError(_("The date is in the past."))
+        if due > today + timedelta(days=366):
+            raise forms.ValidationError(_("Choose a date within a year."))
+        return due
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("module")) == bool(cleaned.get("scenario")):
+            raise forms.ValidationError(_("Choose a module or a call (one of them)."))
+        return cleaned
 
 
 class PackUploadForm(forms.Form):

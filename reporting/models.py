@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from training.models import Behavior, Module
+from scenarios.models import Scenario
+from training.models import Behavior, Module, Team
 
 
 class ModuleActivity(models.Model):
@@ -179,3 +180,52 @@ class Export(models.Model):
         if not self.rows_total:
             return 0
         return min(99, 100 * self.rows_written // self.rows_total)
+
+
+class Assignment(models.Model):
+    """Practice a manager assigned to one of their teams: a module to get certified in, or a
+    call to pass, by a date."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("team")
+    )
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("module"),
+    )
+    scenario = models.ForeignKey(
+        Scenario,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("call"),
+    )
+    due_on = models.DateField(_("due"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(module__isnull=False, scenario__isnull=True)
+                | models.Q(module__isnull=True, scenario__isnull=False),
+                name="reporting_assignment_module_or_call",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.module or self.scenario} · {self.due_on}"

@@ -28,10 +28,17 @@ from openpyxl import Workbook
 from quizzes.kinds import kind_of
 from quizzes.models import Attempt, AttemptItem
 from reporting.exports import export_rows, neutralised
-from reporting.models import BehaviorDailyTally, Export, ModuleActivity, OptionTally
+from reporting.models import (
+    Assignment,
+    BehaviorDailyTally,
+    Export,
+    ModuleActivity,
+    OptionTally,
+)
 from reporting.scope import scope_for
 from scenarios.models import Run
 from training.models import Judgement
+from training.selectors import teams_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -351,3 +358,22 @@ def write_rows(rows, buffer, file_format: str, *, progress=None) -> int:
                 progress(written - 1)
         text.detach()
     return max(written - 1, 0)
+
+
+@transaction.atomic
+def assignment_create(*, user, team, due_on: date, module=None, scenario=None) -> Assignment:
+    """Assign a module or a call to one of the user's teams (refused for a team not theirs)."""
+    if not teams_visible_to(user).filter(pk=team.pk).exists():
+        raise PermissionError("not a team of this manager")
+    return Assignment.objects.create(
+        team=team, module=module, scenario=scenario, due_on=due_on, assigned_by=user
+    )
+
+
+@transaction.atomic
+def assignment_delete(*, user, assignment_id: int) -> bool:
+    """Withdraw an assignment of one of the user's teams; False when there is none."""
+    deleted, _ = Assignment.objects.filter(
+        pk=assignment_id, team__in=teams_visible_to(user)
+    ).delete()
+    return bool(deleted)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("dashboard/export/attempts.csv", views.dashboard_attempts_csv, name="attempts_csv"),
     path("dashboard/export/matrix.xlsx", views.dashboard_matrix_xlsx, name="matrix_xlsx"),
     path("dashboard/export/attempts.xlsx", views.dashboard_attempts_xlsx, name="attempts_xlsx"),
+    path("dashboard/assignments/", views.assignments, name="assignments"),
     path("dashboard/exports/", views.export_list, name="exports"),
     path("dashboard/exports/<int:pk>/", views.export_download, name="export_download"),
 ]

@@ -19,9 +19,9 @@ from certification.models import Certification, CertificationStatus
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt, Quiz
 from reporting import dashboard as reports
-from reporting import exports, item_analysis, progress, selectors, services, tasks
-from reporting.forms import ExportForm, PackUploadForm
-from reporting.models import Export
+from reporting import exports, item_analysis, practice, progress, selectors, services, tasks
+from reporting.forms import AssignmentForm, ExportForm, PackUploadForm
+from reporting.models import Assignment, Export
 from reporting.scope import Scope, scope_for, trainees_in
 from scenarios.models import Run, Scenario
 from scenarios.review import review_of
@@ -31,14 +31,22 @@ from training.pack.source import PackInvalid
 from training.pack.upload import ArchiveRefused, unpacked
 from training.replica import reads_from_replica
 from training.roles import PUBLISH_CONTENT, Role, role_required
-from training.selectors import trainee_visible_to
+from training.selectors import teams_visible_to, trainee_visible_to
 
 
 @require_GET
 @role_required(Role.TRAINEE)
 def my_modules(request):
-    modules = progress.trainee_progress(request.user, timezone.now())
-    return render(request, "reporting/my_modules.html", {"progress": modules})
+    now = timezone.now()
+    return render(
+        request,
+        "reporting/my_modules.html",
+        {
+            "progress": progress.trainee_progress(request.user, now),
+            "practice": practice.practice_for(request.user, now),
+            "assignments": practice.assignments_for(request.user, now),
+        },
+    )
 
 
 @require_GET
@@ -192,6 +200,31 @@ def trainee_review(request, pk, source, record):
             "coached": trainee,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER)
+def assignments(request):
+    """The practice the manager assigned to their teams, and a form to assign more."""
+    form = AssignmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and request.POST.get("withdraw"):
+        raw = request.POST["withdraw"]
+        found = raw.isascii() and raw.isdigit() and len(raw) < 12
+        if found and services.assignment_delete(user=request.user, assignment_id=int(raw)):
+            messages.success(request, _("Assignment withdrawn."))
+        else:
+            messages.error(request, _("No such assignment of your teams: nothing was changed."))
+        return redirect("reporting:assignments")
+    if request.method == "POST" and form.is_valid():
+        services.assignment_create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Assigned."))
+        return redirect("reporting:assignments")
+    listed = (
+        Assignment.objects.filter(team__in=teams_visible_to(request.user))
+        .select_related("team", "module", "scenario", "assigned_by")
+        .order_by("due_on", "pk")
+    )
+    return render(request, "reporting/assignments.html", {"form": form, "assignments": listed})
 
 
 def _scope_or_404(request) -> Scope:

@@ -63,6 +63,7 @@ TABLE = {
     "reporting:matrix_xlsx": Row("get", MANAGERS),
     "reporting:attempts_xlsx": Row("get", MANAGERS),
     "reporting:exports": Row("get", MANAGERS),
+    "reporting:assignments": Row("get", MANAGERS),
     "reporting:export_download": Row("get", {"manager"}, "export"),
     "certification:certificate": Row("get", {"alice", "manager", "superuser"}, "certificate"),
     "certification:revoke": Row(

@@ -1,0 +1,150 @@
+"""What a trainee should practise next: every behaviour whose latest judgement in the ledger was
+missed or broken, with where it happened and the quizzes and calls that exercise it; and what
+their managers assigned to their teams, done or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Max
+
+from certification.models import Certification
+from quizzes.models import Quiz
+from reporting.models import Assignment
+from scenarios.graph import Scenario as CallGraph
+from scenarios.models import Run, Scenario, ScenarioVersion
+from training.models import Behavior, Judgement
+
+# How far back the ledger is read for what to practise.
+PRACTICE_WINDOW_DAYS = 90
+PRACTICE_SIZE = 5
+
+
+@dataclass
+class Practice:
+    behavior: Behavior
+    verdict: str
+    at: datetime
+    source: str
+    record: int
+    place: int | None
+    calls: list[Scenario] = field(default_factory=list)
+    quizzes: list[Quiz] = field(default_factory=list)
+
+
+def calls_by_behavior() -> dict[str, list[int]]:
+    """Which active calls judge each behaviour code (by their current version's rubric and
+    lines), computed once per set of current versions."""
+    versions = list(
+        ScenarioVersion.objects.current()
+        .filter(scenario__is_active=True)
+        .values_list("pk", "scenario_id", "definition")
+    )
+    key = "practice:calls:" + ",".join(str(pk) for pk, _s, _d in sorted(versions))[-200:]
+    found = cache.get(key)
+    if found is None:
+        found = {}
+        for _pk, scenario_id, definition in versions:
+            call = CallGraph.from_definition(definition)
+            codes = {item.behavior for item in call.rubric.items}
+            for step in call.steps:
+                for choice in step.choices:
+                    codes.update(choice.behaviors)
+            for code in codes:
+                found.setdefault(code, []).append(scenario_id)
+        cache.set(key, found, timeout=3600)
+    return found
+
+
+def practice_for(trainee, now: datetime, limit: int = PRACTICE_SIZE) -> list[Practice]:
+    """The behaviours the trainee last missed or broke (newest first), each with the calls
+    and quizzes that practise it. A behaviour kept since drops off the list."""
+    since = now - timedelta(days=PRACTICE_WINDOW_DAYS)
+    rows = (
+        Judgement.objects.filter(trainee=trainee, judged_at__gte=since)
+        .order_by("-judged_at", "-pk")
+        .values_list("behavior_id", "verdict", "judged_at", "source", "record", "place")
+    )
+    latest: dict[int, tuple] = {}
+    for row in rows.iterator(chunk_size=2000):
+        latest.setdefault(row[0], row)
+    due = [row for row in latest.values() if row[1] != Judgement.Verdict.KEPT][:limit]
+    if not due:
+        return []
+    behaviors = Behavior.objects.select_related("procedure__module").in_bulk(
+        [row[0] for row in due]
+    )
+    by_code = calls_by_behavior()
+    wanted_calls = {pk for row in due for pk in by_code.get(behaviors[row[0]].code, [])}
+    calls = Scenario.objects.active().in_bulk(wanted_calls)
+    quizzes: dict[int, list[Quiz]] = {}
+    modules = {behavior.procedure.module_id for behavior in behaviors.values()}
+    for quiz in Quiz.objects.published().filter(module_id__in=modules).order_by("pk"):
+        quizzes.setdefault(quiz.module_id, []).append(quiz)
+    found = []
+    for behavior_id, verdict, at, source, record, place in due:
+        behavior = behaviors[behavior_id]
+        found.append(
+            Practice(
+                behavior=behavior,
+                verdict=verdict,
+                at=at,
+                source=source,
+                record=record,
+                place=place,
+                calls=sorted(
+                    (calls[pk] for pk in by_code.get(behavior.code, []) if pk in calls),
+                    key=lambda c: (c.order, c.slug),
+                )[:3],
+                quizzes=quizzes.get(behavior.procedure.module_id, [])[:1],
+            )
+        )
+    return found
+
+
+@dataclass
+class AssignmentState:
+    assignment: Assignment
+    done: bool
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return not self.done and self.assignment.due_on < timezone.localdate()
+
+
+def assignments_for(trainee, now: datetime) -> list[AssignmentState]:
+    """What the trainee's managers assigned to their teams, each with whether it is done: a
+    call passed since it was assigned, or the module's certificate valid."""
+    assignments = list(
+        Assignment.objects.filter(team__members=trainee)
+        .select_related("module", "scenario", "team")
+        .order_by("due_on", "pk")
+        .distinct()
+    )
+    if not assignments:
+        return []
+    passed_calls = dict(
+        Run.objects.counted()
+        .filter(user=trainee, passed=True, scenario_id__in=[a.scenario_id for a in assignments])
+        .values("scenario_id")
+        .annotate(last=Max("finished_at"))
+        .values_list("scenario_id", "last")
+    )
+    certified = set(
+        Certification.objects.filter(trainee=trainee, is_current=True, revoked_at__isnull=True)
+        .filter(expires_at__gt=now)
+        .values_list("module_id", flat=True)
+    )
+    states = []
+    for assignment in assignments:
+        if assignment.scenario_id:
+            last = passed_calls.get(assignment.scenario_id)
+            done = last is not None and last >= assignment.created_at
+        else:
+            done = assignment.module_id in certified
+        states.append(AssignmentState(assignment, done))
+    return states
