@@ -73,3 +73,23 @@ def test_a_trainee_plays_a_call_to_the_end_with_the_keyboard_and_reads_the_revie
     assert review.locator(f"a[href^='{manual_link}']").count() >= 1
     run.refresh_from_db()
     assert run.passed and run.turn_count == 4
+
+
+def test_a_trainee_who_fails_a_call_is_shown_what_to_practise(page, log_in, trainee):
+    call = make_call()
+    log_in("alice")
+    page.goto(reverse("scenarios:detail", args=[call.slug]))
+    page.locator(f"form[action='{reverse('scenarios:start', args=[call.slug])}'] button").click()
+    page.wait_for_url("**/calls/runs/*/")
+    say(page, "Já registro a promessa.")
+    page.locator("#call .bubble-latest").last.wait_for()
+    page.get_by_role("button", name="Desligar e avaliar a ligação").click()
+    page.wait_for_url("**/review/")
+    assert not Run.objects.get(user=trainee).passed
+
+    page.goto(reverse("reporting:my_modules"))
+    practice = page.locator("section[aria-labelledby='practice-heading']")
+    assert "Registrar sem verificar a aptidão" in practice.inner_text()
+    assert "Você quebrou esta regra" in practice.inner_text()
+    practice.get_by_role("link", name="Promessa (teste)").first.click()
+    page.wait_for_url(f"**{call.get_absolute_url()}")
