@@ -17,6 +17,15 @@ from training.models import Module
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Written first in every CSV file, so that Excel reads it as UTF-8.
+BOM = "\ufeff"
+
+
+def local(moment: datetime) -> str:
+    """A moment as the site shows it: in the site's time zone, to the minute."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
 def neutralised(row: list) -> list:
     """The row with every text cell that a spreadsheet would run as a formula prefixed with an
     apostrophe, which shows the text as written and runs nothing."""
@@ -50,7 +59,7 @@ def matrix_csv_rows(scope: Scope, now: datetime | None = None):
         for module in modules:
             found = latest.get((trainee.pk, module.pk))
             if found:
-                row += [found["status"], found["expires_at"].date().isoformat()]
+                row += [found["status"], timezone.localdate(found["expires_at"]).isoformat()]
             else:
                 row += ["not_certified", ""]
         yield row
@@ -94,7 +103,7 @@ def attempts_csv_rows(scope: Scope):
             attempt.quiz.module.slug,
             attempt.quiz.slug,
             attempt.number,
-            attempt.submitted_at.isoformat(),
+            local(attempt.submitted_at),
             attempt.score,
             "yes" if attempt.passed else "no",
             "",
@@ -123,7 +132,7 @@ def attempts_csv_rows(scope: Scope):
             run.scenario.module.slug,
             run.scenario.slug,
             "",
-            run.finished_at.isoformat(),
+            local(run.finished_at),
             run.score,
             "yes" if run.passed else "no",
             run.critical_errors,

@@ -27,7 +27,7 @@ from openpyxl import Workbook
 
 from quizzes.kinds import kind_of
 from quizzes.models import Attempt, AttemptItem
-from reporting.exports import export_rows, neutralised
+from reporting.exports import BOM, export_rows, neutralised
 from reporting.models import (
     Assignment,
     BehaviorDailyTally,
@@ -350,6 +350,7 @@ def write_rows(rows, buffer, file_format: str, *, progress=None) -> int:
         workbook.save(buffer)
     else:
         text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+        text.write(BOM)
         writer = csv.writer(text)
         for row in rows:
             writer.writerow(neutralised(list(row)))

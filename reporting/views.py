@@ -2,6 +2,7 @@
 analysis, and the managers' dashboard, a trainee's drill-down and the exports."""
 
 import csv
+import itertools
 import tempfile
 
 from django.contrib import messages
@@ -272,9 +273,10 @@ def dashboard_trainee(request, pk):
 
 def _csv_response(filename: str, rows) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
+    # A byte-order mark first, so Excel reads the file as UTF-8 (accents intact).
+    lines = (writer.writerow(exports.neutralised(row)) for row in rows)
     response = StreamingHttpResponse(
-        (writer.writerow(exports.neutralised(row)) for row in rows),
-        content_type="text/csv; charset=utf-8",
+        itertools.chain([exports.BOM], lines), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CertificationFactory, ModuleFactory
 
@@ -26,9 +27,10 @@ def test_a_manager_opens_the_matrix_and_downloads_the_csv(page, log_in, manager,
         page.locator(f"a[href='{reverse('reporting:matrix_csv')}']").click()
     download = info.value
     assert download.suggested_filename == "certification-matrix.csv"
-    lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
+    lines = Path(download.path()).read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "username,name,promessa status,promessa expires"
-    assert lines[1] == f"alice,Alice Pereira,valid,{certification.expires_at.date().isoformat()}"
+    expires = timezone.localdate(certification.expires_at).isoformat()
+    assert lines[1] == f"alice,Alice Pereira,valid,{expires}"
 
     row.get_by_role("link", name="Alice Pereira").click()
     page.wait_for_url(f"**{reverse('reporting:trainee', args=[trainee.pk])}")

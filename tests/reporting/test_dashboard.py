@@ -214,7 +214,7 @@ def test_a_trainee_cannot_open_the_dashboard_or_its_exports(trainee_client):
 
 def read_csv(response) -> list[list[str]]:
     assert response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 
@@ -398,3 +398,21 @@ def test_htmx_pages_through_the_matrix_alone(manager_client, team):
     assert len(response.context["matrix"]) == 6  # 106 trainees, 100 a page
     full = manager_client.get(url)
     assert "<html" in full.content.decode() and 'id="modules-heading"' in full.content.decode()
+
+
+def test_csv_starts_with_a_byte_order_mark_and_shows_local_dates(manager_client, trainee):
+    """Excel reads the file as UTF-8, and an expiry just after midnight UTC shows the local
+    date the screen shows."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    expires = datetime(2027, 3, 1, 1, 30, tzinfo=ZoneInfo("UTC"))  # 22:30 on 28/02 in Brazil
+    CertificationFactory(
+        trainee=trainee, awarded_at=expires - timedelta(days=365), expires_at=expires
+    )
+    response = manager_client.get(reverse("reporting:matrix_csv"))
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert timezone.localdate(expires).isoformat() in rows[1]
+    assert "2027-02-28" in rows[1]

@@ -51,7 +51,7 @@ def test_a_large_export_is_written_in_the_background_and_never_cut(
     export = Export.objects.get()
     assert (export.requested_by, export.status, export.rows_written) == (manager, "done", 5)
     download = manager_client.get(reverse("reporting:export_download", args=[export.pk]))
-    body = b"".join(download.streaming_content).decode()
+    body = b"".join(download.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert len(rows) == 1 + 5 and rows[0][0] == "username"
 
