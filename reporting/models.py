@@ -229,3 +229,34 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.module or self.scenario} · {self.due_on}"
+
+
+class Notification(models.Model):
+    """A reminder shown on the site and sent by e-mail: a certificate about to expire, an
+    assignment overdue. ``key`` names what it reminds of and when (``cert:12:30`` is
+    certificate 12 at 30 days), unique per person, so nothing is ever sent twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("person"),
+    )
+    key = models.CharField(_("key"), max_length=80)
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reporting_notification_once")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="reporting_notif_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

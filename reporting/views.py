@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certification.models import Certification, CertificationStatus
 from quizzes import selectors as quiz_selectors
@@ -22,7 +22,7 @@ from quizzes.models import Attempt, Quiz
 from reporting import dashboard as reports
 from reporting import exports, item_analysis, practice, progress, selectors, services, tasks
 from reporting.forms import AssignmentForm, ExportForm, PackUploadForm
-from reporting.models import Assignment, Export
+from reporting.models import Assignment, Export, Notification
 from reporting.scope import Scope, scope_for, trainees_in
 from scenarios.models import Run, Scenario
 from scenarios.review import review_of
@@ -46,8 +46,22 @@ def my_modules(request):
             "progress": progress.trainee_progress(request.user, now),
             "practice": practice.practice_for(request.user, now),
             "assignments": practice.assignments_for(request.user, now),
+            "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[
+                :10
+            ],
         },
     )
+
+
+@require_POST
+@role_required(Role.TRAINEE)
+def notifications_read(request):
+    """Mark the trainee's reminders read (they stay in the database as the proof they were
+    sent)."""
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("reporting:my_modules")
 
 
 @require_GET

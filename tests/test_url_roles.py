@@ -49,6 +49,7 @@ TABLE = {
     "training:module_detail": Row("get", LOGGED_IN, "module"),
     "training:procedure_detail": Row("get", LOGGED_IN, "procedure"),
     "reporting:my_modules": Row("get", TRAINEES),
+    "reporting:notifications_read": Row("post", TRAINEES),
     "reporting:authoring": Row("get", TRAINERS),
     "reporting:coverage": Row("get", TRAINERS),
     "reporting:item_analysis": Row("get", TRAINERS),
