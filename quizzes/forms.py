@@ -84,6 +84,7 @@ def sheet_questions(
         question["number"] = question["position"] + 1
         question["input_prefix"] = f"q{question['position']}"
         question["template"] = kind.template
+        question["saved"] = saved.get(question["position"])
         question.update(kind.sheet(question, saved.get(question["position"])))
         rows.append(question)
     return rows

@@ -95,6 +95,10 @@ def attempt_detail(request, pk):
             "quiz": attempt.quiz,
             "questions": sheet_questions(attempt.paper, saved),
             "answered": sum(r is not None for r in saved.values()),
+            # The countdown runs from the server's clock, whatever the device's says.
+            "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+            if attempt.deadline
+            else None,
         },
     )
 

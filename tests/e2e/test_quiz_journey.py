@@ -104,3 +104,36 @@ def test_a_trainee_takes_a_quiz_from_start_to_review(page, log_in, trainee):
     page.wait_for_load_state()
     assert page.url.endswith("/review/") or "/attempts/" in page.url
     assert Attempt.objects.filter(user=trainee).count() == 1
+
+
+def test_the_sheet_counts_down_counts_answers_and_names_the_unanswered(page, log_in, trainee):
+    quiz = build_quiz(count=3, time_limit_minutes=20)
+    log_in("alice")
+    page.goto(reverse("quizzes:quiz_detail", args=[quiz.slug]))
+    page.click("form[action$='/start/'] button[type=submit]")
+    page.wait_for_url("**/quizzes/attempts/*/")
+    clock = page.locator("#countdown")
+    first = clock.inner_text()
+    assert first.startswith(("19:", "20:")), first
+    expect(clock).not_to_have_text(first, timeout=5000)
+
+    attempt = Attempt.objects.get(user=trainee)
+    question = attempt.paper["questions"][0]
+    assert page.locator("#answered-count").inner_text() == "0"
+    answer(page, question)
+    assert page.locator("#answered-count").inner_text() == "1"
+    link = page.locator(f"[data-question-link='question-{question['position'] + 1}']")
+    assert "btn-success" in link.get_attribute("class")
+
+    shown = []
+
+    def decline(dialog):
+        shown.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    page.click("button[formaction$='/submit/']")
+    others = [str(q["position"] + 1) for q in attempt.paper["questions"][1:]]
+    assert shown and ", ".join(sorted(others)) in shown[0], shown
+    attempt.refresh_from_db()
+    assert attempt.is_open  # declined: nothing handed in
