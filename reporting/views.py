@@ -13,14 +13,25 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certification.models import Certification, CertificationStatus
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt, Quiz
+from reporting import (
+    charts,
+    exports,
+    item_analysis,
+    practice,
+    progress,
+    selectors,
+    services,
+    tasks,
+    trends,
+)
 from reporting import dashboard as reports
-from reporting import exports, item_analysis, practice, progress, selectors, services, tasks
 from reporting.forms import AssignmentForm, ExportForm, PackUploadForm
 from reporting.models import Assignment, Export, Notification
 from reporting.scope import Scope, scope_for, trainees_in
@@ -149,6 +160,16 @@ def dashboard(request):
         "missed": reports.missed_behaviors(scope, now),
         "missed_window": reports.MISSED_WINDOW_DAYS,
     }
+    weeks = trends.team_trend(scope, now)
+    context["trend"] = weeks
+    context["trend_chart"] = charts.line_chart(
+        [date_format(w.start, "d/m") for w in weeks],
+        [
+            charts.Series(_("Quizzes and calls passed"), [w.passed for w in weeks]),
+            charts.Series(_("First attempts at a quiz passed"), [w.first_try for w in weeks]),
+        ],
+        title=_("Pass rate by week"),
+    )
     teams = (
         reports.team_summaries(scope, modules, now)
         if scope.team is None and len(scope.teams) > 1
@@ -174,6 +195,12 @@ def behavior_misses(request, code):
             "scope": scope,
             "behavior": behavior,
             "misses": reports.behavior_misses(scope, behavior, timezone.now()),
+            "trend": (weeks := trends.behavior_trend(scope, behavior, timezone.now())),
+            "trend_chart": charts.line_chart(
+                [date_format(week, "d/m") for week, _share, _n in weeks],
+                [charts.Series(_("Kept"), [share for _week, share, _n in weeks])],
+                title=_("How often it was kept, by week"),
+            ),
             "window": reports.MISSED_WINDOW_DAYS,
             "team_query": f"?team={scope.team.pk}" if scope.team else "",
         },
