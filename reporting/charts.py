@@ -52,6 +52,7 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str) -
                 f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="10" '
                 f'text-anchor="middle" fill="#495057">{escape(label)}</text>'
             )
+    legend_x = LEFT
     for k, line in enumerate(series):
         colour, dash, marker = STYLES[k % len(STYLES)]
         points = [(i, v) for i, v in enumerate(line.values) if v is not None]
@@ -66,7 +67,8 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str) -
         for i, v in points:
             tip = f"<title>{escape(line.name)} · {escape(labels[i])}: {v:.0f}%</title>"
             parts.append(_marker(marker, x(i), y(v), colour, tip))
-        lx = LEFT + k * 220
+        lx = legend_x
+        legend_x += 50 + 6 * len(line.name)
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<line x1="{lx}" x2="{lx + 24}" y1="{HEIGHT - 8}" y2="{HEIGHT - 8}" '
