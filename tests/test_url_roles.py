@@ -48,6 +48,7 @@ TABLE = {
     "training:module_list": Row("get", LOGGED_IN),
     "training:module_detail": Row("get", LOGGED_IN, "module"),
     "training:procedure_detail": Row("get", LOGGED_IN, "procedure"),
+    "training:procedure_read": Row("post", TRAINEES, "procedure"),
     "reporting:my_modules": Row("get", TRAINEES),
     "reporting:notifications_read": Row("post", TRAINEES),
     "reporting:authoring": Row("get", TRAINERS),

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from training.models import Behavior, Module, Procedure, Team
+from training.models import Behavior, Module, Procedure, ProcedureRead, Team
 from training.roles import ORGANISATION_SCOPE
 
 
@@ -77,3 +77,7 @@ def procedure_neighbours(procedure: Procedure) -> tuple[Procedure | None, Proced
     before = siblings[at - 1] if at > 0 else None
     after = siblings[at + 1] if at + 1 < len(siblings) else None
     return before, after
+
+
+def procedure_is_read(*, user, procedure) -> bool:
+    return ProcedureRead.objects.filter(trainee=user, procedure=procedure).exists()

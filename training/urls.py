@@ -13,4 +13,9 @@ urlpatterns = [
         views.procedure_detail,
         name="procedure_detail",
     ),
+    path(
+        "modules/<slug:module_slug>/<slug:slug>/read/",
+        views.procedure_read,
+        name="procedure_read",
+    ),
 ]

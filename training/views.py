@@ -8,11 +8,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from training import selectors, services
 from training.models import Behavior, Module, Procedure
-from training.roles import ROLE_PERMISSIONS, Role, roles_of
+from training.roles import ROLE_PERMISSIONS, Role, role_required, roles_of
 
 # The roles' homes are pages of the floors above; they are named here, not imported.
 ROLE_HOMES = {
@@ -56,8 +56,7 @@ def procedure_detail(request, module_slug, slug):
     except Procedure.DoesNotExist:
         raise Http404 from None
     previous, following = selectors.procedure_neighbours(procedure)
-    if request.user.has_perm(ROLE_PERMISSIONS[Role.TRAINEE]):
-        services.procedure_read_record(user=request.user, procedure=procedure)
+    is_trainee = request.user.has_perm(ROLE_PERMISSIONS[Role.TRAINEE])
     return render(
         request,
         "training/procedure_detail.html",
@@ -67,8 +66,26 @@ def procedure_detail(request, module_slug, slug):
             "behavior_groups": _behavior_groups(procedure.behaviors.all()),
             "previous": previous,
             "following": following,
+            "is_trainee": is_trainee,
+            "already_read": is_trainee
+            and selectors.procedure_is_read(user=request.user, procedure=procedure),
         },
     )
+
+
+@require_POST
+@role_required(Role.TRAINEE)
+def procedure_read(request, module_slug, slug):
+    """The trainee read the procedure to its end: the page posts this when its last line is
+    seen, or the trainee presses "mark as read". Opening the page alone is not reading it."""
+    try:
+        procedure = selectors.procedure_for_reading(module_slug, slug)
+    except Procedure.DoesNotExist:
+        raise Http404 from None
+    services.procedure_read_record(user=request.user, procedure=procedure)
+    if request.htmx:
+        return render(request, "training/includes/read_mark.html", {"already_read": True})
+    return redirect(procedure)
 
 
 @dataclass(frozen=True)

@@ -6,3 +6,14 @@ document.addEventListener("change", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+// A procedure is read once its end is on screen: the "mark as read" form sends itself.
+const readMark = document.querySelector("[data-read-when-seen]");
+if (readMark && "IntersectionObserver" in window) {
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      observer.disconnect();
+      readMark.requestSubmit();
+    }
+  });
+  observer.observe(readMark);
+}

@@ -149,18 +149,23 @@ def test_reading_is_recorded_once(trainee, module):
     assert list(ProcedureRead.objects.all()) == [first]
 
 
-def test_opening_a_procedure_records_the_trainees_reading(trainee_client, module):
+def test_opening_a_procedure_is_not_reading_it_reaching_its_end_is(trainee_client, module):
     from training.models import ProcedureRead
 
     procedure = module.procedures.first()
     url = reverse("training:procedure_detail", args=[module.slug, procedure.slug])
-    trainee_client.get(url)
-    trainee_client.get(url)
+    page = trainee_client.get(url)
+    assert not ProcedureRead.objects.exists()
+    assert "data-read-when-seen" in page.content.decode()
+    read = reverse("training:procedure_read", args=[module.slug, procedure.slug])
+    assert trainee_client.post(read).url == url
+    trainee_client.post(read)
     assert list(ProcedureRead.objects.values_list("trainee__username", "procedure")) == [
         ("alice", procedure.pk)
     ]
     _, item = progress_of(trainee_client)
     assert item.procedures_read == 1
+    assert "data-read-when-seen" not in trainee_client.get(url).content.decode()
 
 
 def test_a_trainer_reading_a_procedure_is_not_recorded(trainer_client, module):
@@ -168,6 +173,8 @@ def test_a_trainer_reading_a_procedure_is_not_recorded(trainer_client, module):
 
     procedure = module.procedures.first()
     trainer_client.get(reverse("training:procedure_detail", args=[module.slug, procedure.slug]))
+    read = reverse("training:procedure_read", args=[module.slug, procedure.slug])
+    assert trainer_client.post(read).status_code == 403
     assert not ProcedureRead.objects.exists()
 
 
