@@ -418,3 +418,33 @@ def behavior_misses(scope: Scope, behavior: Behavior, now: datetime, limit: int 
         )
         for row in counts
     ]
+
+
+# --- matrix filters ------------------------------------------------------------------------------
+
+# What the matrix can be narrowed to: certified in the module chosen (or in any), not certified.
+CERTIFIED = (str(CertificationStatus.VALID), str(CertificationStatus.EXPIRING_SOON))
+
+
+def filter_trainees(
+    trainees: QuerySet,
+    now: datetime,
+    *,
+    module: Module | None = None,
+    status: str = "",
+    expiring_days: int | None = None,
+) -> QuerySet:
+    """Narrow the matrix's trainees: ``certified`` / ``not_certified`` in ``module`` (in every
+    module when none is chosen: certified in at least one / in none), and ``expiring_days``:
+    holding a certificate (of ``module``, or any) that expires within that many days."""
+    held = latest_certifications(None, now).filter(status__in=CERTIFIED)
+    if module is not None:
+        held = held.filter(module=module)
+    if status == "certified":
+        trainees = trainees.filter(pk__in=held.values("trainee_id"))
+    elif status == "not_certified":
+        trainees = trainees.exclude(pk__in=held.values("trainee_id"))
+    if expiring_days is not None:
+        soon = held.filter(expires_at__gt=now, expires_at__lte=now + timedelta(days=expiring_days))
+        trainees = trainees.filter(pk__in=soon.values("trainee_id"))
+    return trainees

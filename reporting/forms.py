@@ -28,6 +28,26 @@ class ExportForm(forms.Form):
         self.fields["team"].queryset = teams_visible_to(user)
 
 
+class MatrixFilterForm(forms.Form):
+    """The dashboard matrix narrowed by module and status, or to certificates expiring soon."""
+
+    module = forms.ModelChoiceField(
+        label=_("Module"), queryset=Module.objects.all(), required=False, empty_label=_("Any")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Anyone")),
+            ("certified", _("Certified")),
+            ("not_certified", _("Not certified")),
+        ],
+    )
+    expiring = forms.IntegerField(
+        label=_("Expiring within (days)"), required=False, min_value=1, max_value=3650
+    )
+
+
 class AssignmentForm(forms.Form):
     """A module or a call for one of the manager's teams, by a date."""
 

@@ -32,7 +32,7 @@ from reporting import (
     trends,
 )
 from reporting import dashboard as reports
-from reporting.forms import AssignmentForm, ExportForm, PackUploadForm
+from reporting.forms import AssignmentForm, ExportForm, MatrixFilterForm, PackUploadForm
 from reporting.models import Assignment, Export, Notification
 from reporting.scope import Scope, scope_for, trainees_in
 from scenarios.models import Run, Scenario
@@ -141,14 +141,27 @@ def dashboard(request):
     scope = _scope_or_404(request)
     now = timezone.now()
     modules = list(Module.objects.order_by("order", "slug"))
-    paginator = Paginator(trainees_in(scope), reports.MATRIX_PAGE_SIZE)
+    filters = MatrixFilterForm(request.GET)
+    trainees = trainees_in(scope)
+    if filters.is_valid():
+        trainees = reports.filter_trainees(
+            trainees,
+            now,
+            module=filters.cleaned_data["module"],
+            status=filters.cleaned_data["status"],
+            expiring_days=filters.cleaned_data["expiring"],
+        )
+    paginator = Paginator(trainees, reports.MATRIX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
     context = {
         "scope": scope,
         "modules": modules,
         "page": page,
         "matrix": reports.module_matrix(list(page.object_list), modules, now),
-        "team_query": f"team={scope.team.pk}&" if scope.team else "",
+        "team_query": f"{kept.urlencode()}&" if kept else "",
+        "filters": filters,
     }
     if request.htmx and request.htmx.target == "matrix":
         return render(request, "reporting/includes/matrix.html", context)

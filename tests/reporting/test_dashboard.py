@@ -416,3 +416,41 @@ def test_csv_starts_with_a_byte_order_mark_and_shows_local_dates(manager_client,
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert timezone.localdate(expires).isoformat() in rows[1]
     assert "2027-02-28" in rows[1]
+
+
+def test_the_matrix_narrows_to_a_status_and_to_certificates_expiring_soon(
+    manager_client, team, trainee
+):
+    module = ModuleFactory()
+    now = timezone.now()
+    soon = UserFactory(username="soon", roles=[Role.TRAINEE])
+    later = UserFactory(username="later", roles=[Role.TRAINEE])
+    team.members.add(soon, later)
+    CertificationFactory(
+        trainee=soon,
+        module=module,
+        awarded_at=now - timedelta(days=350),
+        expires_at=now + timedelta(days=10),
+    )
+    CertificationFactory(
+        trainee=later,
+        module=module,
+        awarded_at=now - timedelta(days=10),
+        expires_at=now + timedelta(days=200),
+    )
+
+    def names(**query):
+        page = manager_client.get(reverse("reporting:dashboard"), query)
+        assert page.status_code == 200
+        return sorted(row.trainee.username for row in page.context["matrix"])
+
+    assert names() == ["alice", "later", "soon"]
+    assert names(module=module.pk, status="certified") == ["later", "soon"]
+    assert names(module=module.pk, status="not_certified") == ["alice"]
+    assert names(expiring=30) == ["soon"]
+    assert names(expiring=365, module=module.pk) == ["later", "soon"]
+    # A filter that makes no sense is left out, with a message, never a 500.
+    for bad in ({"expiring": "9" * 30}, {"expiring": "x\x00"}, {"module": "-1"}, {"status": "z"}):
+        page = manager_client.get(reverse("reporting:dashboard"), bad)
+        assert page.status_code == 200 and page.context["filters"].errors
+        assert len(page.context["matrix"]) == 3
