@@ -93,3 +93,19 @@ def test_a_trainee_who_fails_a_call_is_shown_what_to_practise(page, log_in, trai
     assert "Você quebrou esta regra" in practice.inner_text()
     practice.get_by_role("link", name="Promessa (teste)").first.click()
     page.wait_for_url(f"**{call.get_absolute_url()}")
+
+
+def test_on_a_phone_the_system_screen_is_above_the_choices(page, log_in, trainee):
+    call = make_call()
+    log_in("alice")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(reverse("scenarios:detail", args=[call.slug]))
+    page.locator(f"form[action='{reverse('scenarios:start', args=[call.slug])}'] button").click()
+    page.wait_for_url("**/calls/runs/*/")
+    screen = page.locator("aside[aria-labelledby='crm-heading']").bounding_box()
+    choices = page.locator("#choices").bounding_box()
+    assert screen["y"] + screen["height"] <= choices["y"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    screen = page.locator("aside[aria-labelledby='crm-heading']").bounding_box()
+    choices = page.locator("#choices").bounding_box()
+    assert screen["x"] > choices["x"]  # beside the call on a wide screen
