@@ -45,6 +45,10 @@ class Row:
 # certificate; Marta manages Alice's team, Otto manages Bob's.
 TABLE = {
     "training:home": Row("get", LOGGED_IN),
+    "password_reset": Row("get", ANYONE),
+    "password_reset_done": Row("get", ANYONE),
+    "password_reset_confirm": Row("get", ANYONE, "reset_link"),
+    "password_reset_complete": Row("get", ANYONE),
     "training:module_list": Row("get", LOGGED_IN),
     "training:module_detail": Row("get", LOGGED_IN, "module"),
     "training:procedure_detail": Row("get", LOGGED_IN, "procedure"),
@@ -175,6 +179,7 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
             "export": [_export_for(manager)],
             "question": [question.key],
             "behavior": ["TESTE.PRAZO"],
+            "reset_link": ["MQ", "set-password"],
             "alice_run": [trainee.pk, "quiz", _submitted_attempt(trainee)],
             "draft": [authoring.question_draft_open(question, author=trainer).pk],
             "call_draft": [call_authoring.call_draft_open(call, author=trainer).pk],
@@ -247,7 +252,14 @@ def test_the_wrong_method_is_refused_politely(world):
     client.force_login(world["people"]["alice"])
     wrong = []
     for name, row in TABLE.items():
-        if name in {"login", "password_change", "logout", "set_language"}:
+        if name in {
+            "login",
+            "password_change",
+            "logout",
+            "set_language",
+            "password_reset",
+            "password_reset_confirm",
+        }:
             continue  # Django's own views accept both
         url = url_of(name, row, world)
         other = client.post if row.method == "get" else client.get
