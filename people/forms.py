@@ -30,3 +30,18 @@ class EraseForm(forms.Form):
         if typed != self.username:
             raise forms.ValidationError(_("The username typed does not match."))
         return typed
+
+
+class SheetForm(forms.Form):
+    sheet = forms.FileField(
+        label=_("Sheet of people (CSV or Excel)"),
+        help_text=_(
+            "Columns: nome, e-mail, matrícula, equipe, papel (treinando, instrutor or gestor), "
+            "admissão (optional)."
+        ),
+    )
+    deactivate_missing = forms.BooleanField(
+        label=_("Deactivate the people of these teams who are not in the sheet"),
+        required=False,
+        help_text=_("Their results and certificates stay; they can no longer sign in."),
+    )

@@ -12,9 +12,11 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from people.forms import AuditFilterForm, EraseForm, PersonSearchForm
+from people import provisioning as provisioning_rules
+from people.forms import AuditFilterForm, EraseForm, PersonSearchForm, SheetForm
+from people.models import SheetUpload
 from people.personal_data import AlreadyErased, personal_data_erase, personal_data_exported
 from training.models import AuditEvent
 
@@ -122,3 +124,54 @@ def person_erase(request, pk: int):
             _("Personal data erased. The account is now %(pseudonym)s.") % {"pseudonym": pseudonym},
         )
     return redirect("people:person_data", pk=person.pk)
+
+
+@superuser_required
+@require_http_methods(["GET", "POST"])
+def provisioning(request):
+    """Upload a sheet of people: nothing is written; the preview comes next."""
+    form = SheetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["sheet"]
+        if upload.size > provisioning_rules.MAX_BYTES:
+            form.add_error("sheet", _("The file is over 5 MB."))
+        else:
+            sheet = SheetUpload.objects.create(
+                uploaded_by=request.user,
+                filename=upload.name[-200:],
+                data=upload.read(),
+                deactivate_missing=form.cleaned_data["deactivate_missing"],
+            )
+            return redirect("people:provisioning_preview", sheet.pk)
+    return render(request, "people/provisioning.html", {"form": form})
+
+
+def _plan_of(sheet: SheetUpload):
+    rows = provisioning_rules.read_sheet(bytes(sheet.data), sheet.filename)
+    return provisioning_rules.plan_of(rows, deactivate_missing=sheet.deactivate_missing)
+
+
+@superuser_required
+@require_http_methods(["GET", "POST"])
+def provisioning_preview(request, pk):
+    """What the sheet would do, and every bad row with its reason; confirming writes it."""
+    sheet = get_object_or_404(SheetUpload, pk=pk, uploaded_by=request.user)
+    try:
+        plan = _plan_of(sheet)
+    except provisioning_rules.SheetRefused as exc:
+        sheet.delete()
+        messages.error(request, str(exc))
+        return redirect("people:provisioning")
+    if request.method == "POST":
+        if not plan.ok:
+            messages.error(request, _("The sheet has bad rows; nothing was written."))
+        else:
+            counts = provisioning_rules.plan_apply(plan, actor=request.user)
+            sheet.delete()
+            messages.success(
+                request,
+                _("%(created)s created, %(changed)s changed, %(deactivated)s deactivated.")
+                % counts,
+            )
+            return redirect("people:person_list")
+    return render(request, "people/provisioning_preview.html", {"sheet": sheet, "plan": plan})

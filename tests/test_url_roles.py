@@ -118,6 +118,8 @@ TABLE = {
     "scenarios:start": Row("post", TRAINEES, "call"),
     "scenarios:preview": Row("post", TRAINERS, "call"),
     "people:audit": Row("get", {"superuser"}),
+    "people:provisioning": Row("get", {"superuser"}),
+    "people:provisioning_preview": Row("get", {"superuser"}, "sheet"),
     "people:person_list": Row("get", {"superuser"}),
     "people:person_data": Row("get", {"superuser"}, "alice"),
     "people:person_export": Row("get", {"superuser"}, "alice"),
@@ -180,12 +182,23 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
             "question": [question.key],
             "behavior": ["TESTE.PRAZO"],
             "reset_link": ["MQ", "set-password"],
+            "sheet": [_sheet_of(UserFactory(username="root"))],
             "alice_run": [trainee.pk, "quiz", _submitted_attempt(trainee)],
             "draft": [authoring.question_draft_open(question, author=trainer).pk],
             "call_draft": [call_authoring.call_draft_open(call, author=trainer).pk],
         },
         "procedure": quiz.module.procedures.first(),
     }
+
+
+def _sheet_of(superuser) -> str:
+    from people.models import SheetUpload
+
+    data = b"nome;e-mail;matricula;equipe;papel\nAna;ana@example.com;A1;Norte;treinando\n"
+    upload = SheetUpload.objects.create(
+        uploaded_by=superuser, filename="p.csv", data=data, deactivate_missing=False
+    )
+    return str(upload.pk)
 
 
 def _submitted_attempt(trainee) -> int:

@@ -311,6 +311,7 @@ class AuditEvent(models.Model):
         CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
         DATA_EXPORTED = "data_exported", _("Personal data exported")
         DATA_ERASED = "data_erased", _("Personal data erased")
+        PEOPLE_PROVISIONED = "people_provisioned", _("People provisioned from a sheet")
         LOCKED_OUT = "locked_out", _("Login locked out")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
