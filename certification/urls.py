@@ -24,4 +24,9 @@ urlpatterns = [
     path("certificates/<code:code>/", views.certificate, name="certificate"),
     path("certificates/<code:code>/revoke/", views.certification_revoke, name="revoke"),
     path("verify/<code:code>/", views.verify, name="verify"),
+    path("badges/issuer.json", views.badge_issuer, name="badge_issuer"),
+    path("badges/modules/<slug:slug>.json", views.badge_class, name="badge_class"),
+    path("badges/modules/<slug:slug>.png", views.badge_image, name="badge_image"),
+    path("badges/assertions/<code:code>.json", views.badge_assertion, name="badge_assertion"),
+    path("badges/assertions/<code:code>.png", views.badge_baked, name="badge_baked"),
 ]

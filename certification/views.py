@@ -1,19 +1,25 @@
 """Certificate pages: the holder's (or their manager's) printable certificate, the public
 verification page, and revoking a certificate."""
 
+import io
+
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from certification import services
+from certification import badges, services
 from certification.forms import RevokeForm
 from certification.models import Certification
+from training.models import Behavior, Module
 from training.roles import ROLE_PERMISSIONS, Role, role_required
 from training.selectors import trainee_visible_to
 
@@ -43,6 +49,9 @@ def certificate(request, code):
             "certification": certification,
             "status": certification.status_at(timezone.now()),
             "verify_url": request.build_absolute_uri(certification.get_verification_url()),
+            "assertion_url": _absolute(
+                request, "certification:badge_assertion", certification.code
+            ),
         },
     )
 
@@ -94,3 +103,112 @@ def certification_revoke(request, code):
     else:
         messages.success(request, _("The certificate was revoked."))
     return redirect("reporting:trainee", pk=certification.trainee_id)
+
+
+# --- Open Badges 2.0 (hosted) ---------------------------------------------------------------------
+
+
+def _absolute(request, name: str, *args) -> str:
+    return request.build_absolute_uri(reverse(name, args=args))
+
+
+def _qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+@require_GET
+def badge_issuer(request):
+    return JsonResponse(
+        badges.issuer(
+            url=_absolute(request, "certification:badge_issuer"),
+            name=settings.BADGE_ISSUER_NAME,
+            site=request.build_absolute_uri("/"),
+            email=settings.DEFAULT_FROM_EMAIL,
+        )
+    )
+
+
+@require_GET
+def badge_class(request, slug):
+    module = get_object_or_404(Module, slug=slug)
+    codes = list(
+        Behavior.objects.filter(procedure__module=module)
+        .exclude(kind=Behavior.Kind.VIOLATION)
+        .order_by("procedure__order", "order")
+        .values_list("label", flat=True)
+    )
+    narrative = _(
+        "Passed the module's quizzes and simulated calls without a critical error; "
+        "it certifies that the holder: %(list)s."
+    ) % {"list": "; ".join(codes[:60])}
+    return JsonResponse(
+        badges.badge_class(
+            url=_absolute(request, "certification:badge_class", module.slug),
+            name=module.title,
+            description=module.summary,
+            image=_absolute(request, "certification:badge_image", module.slug),
+            criteria_url=request.build_absolute_uri(module.get_absolute_url()),
+            narrative=narrative,
+            issuer_url=_absolute(request, "certification:badge_issuer"),
+            tags=[module.slug],
+        )
+    )
+
+
+@require_GET
+def badge_image(request, slug):
+    module = get_object_or_404(Module, slug=slug)
+    png = _qr_png(request.build_absolute_uri(module.get_absolute_url()))
+    return HttpResponse(png, content_type="image/png")
+
+
+def _assertion_of(request, code):
+    certification = get_object_or_404(
+        Certification.objects.select_related("trainee", "module"), code=code
+    )
+    url = _absolute(request, "certification:badge_assertion", code)
+    return certification, url
+
+
+@never_cache
+@require_GET
+def badge_assertion(request, code):
+    """The certificate as an Open Badges assertion; a revoked one answers 410 Gone."""
+    certification, url = _assertion_of(request, code)
+    if certification.revoked_at is not None:
+        return JsonResponse(
+            badges.revoked(url=url, reason=certification.revocation_reason), status=410
+        )
+    verify_url = request.build_absolute_uri(certification.get_verification_url())
+    return JsonResponse(
+        badges.assertion(
+            url=url,
+            badge_url=_absolute(request, "certification:badge_class", certification.module.slug),
+            recipient=badges.recipient(
+                email=certification.trainee.email,
+                salt=certification.code[:16],
+                fallback_url=verify_url,
+            ),
+            issued_on=certification.awarded_at.isoformat(),
+            expires=certification.expires_at.isoformat(),
+            evidence_url=verify_url,
+            image=_absolute(request, "certification:badge_baked", code),
+        )
+    )
+
+
+@never_cache
+@require_GET
+def badge_baked(request, code):
+    """The badge image with its assertion's address baked in, to add to a badge wallet."""
+    certification, url = _assertion_of(request, code)
+    if certification.revoked_at is not None:
+        raise Http404
+    png = badges.baked_png(
+        _qr_png(request.build_absolute_uri(certification.get_verification_url())), url
+    )
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="badge-{certification.code}.png"'
+    return response

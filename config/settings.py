@@ -176,6 +176,8 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "trilha@localhost")
+# The issuer named on the Open Badges every certificate is published as.
+BADGE_ISSUER_NAME = env_str("BADGE_ISSUER_NAME", "Trilha")
 USE_I18N = True
 USE_TZ = True
 

@@ -45,6 +45,11 @@ class Row:
 # certificate; Marta manages Alice's team, Otto manages Bob's.
 TABLE = {
     "training:home": Row("get", LOGGED_IN),
+    "certification:badge_issuer": Row("get", ANYONE),
+    "certification:badge_class": Row("get", ANYONE, "module"),
+    "certification:badge_image": Row("get", ANYONE, "module"),
+    "certification:badge_assertion": Row("get", ANYONE, "certificate"),
+    "certification:badge_baked": Row("get", ANYONE, "certificate"),
     "password_reset": Row("get", ANYONE),
     "password_reset_done": Row("get", ANYONE),
     "password_reset_confirm": Row("get", ANYONE, "reset_link"),
