@@ -16,6 +16,7 @@ class CertificationPolicyAdmin(admin.ModelAdmin):
         "quiz_pass_mark",
         "call_pass_mark",
         "validity_days",
+        "calls_in_a_row",
         "recertify_on_major_version",
         "major_version",
     ]

@@ -27,6 +27,9 @@ class CertificationStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded by new content")
 
 
+MAX_CALLS_IN_A_ROW = 10
+
+
 class CertificationPolicy(models.Model):
     module = models.OneToOneField(
         Module,
@@ -63,6 +66,15 @@ class CertificationPolicy(models.Model):
     zero_critical_errors = models.BooleanField(
         _("no critical error in required calls"), default=True
     )
+    calls_in_a_row = models.PositiveSmallIntegerField(
+        _("calls passed in a row"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CALLS_IN_A_ROW)],
+        help_text=_(
+            "pass^k: each required call must pass this many times in a row, each time on a "
+            "different case of its facts. 1: one pass is enough."
+        ),
+    )
     validity_days = models.PositiveIntegerField(
         _("validity (days)"),
         default=365,
@@ -91,6 +103,10 @@ class CertificationPolicy(models.Model):
         verbose_name = _("certification policy")
         verbose_name_plural = _("certification policies")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(calls_in_a_row__gte=1, calls_in_a_row__lte=MAX_CALLS_IN_A_ROW),
+                name="policy_calls_in_a_row_bounded",
+            ),
             models.CheckConstraint(
                 condition=models.Q(validity_days__gt=0), name="policy_validity_positive"
             ),

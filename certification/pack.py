@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from certification.models import MAX_VALIDITY_DAYS
+from certification.models import MAX_CALLS_IN_A_ROW, MAX_VALIDITY_DAYS
 from certification.services import certification_policies_apply, certification_policy_pack_values
 from training.models import Module
 from training.pack.loader import PackIndex, Report
@@ -28,6 +28,7 @@ class CertificationEntry(BaseModel):
     call_pass_mark: Percent | None = None
     zero_critical_errors: bool = True
     recertify_on_major_version: bool = True
+    calls_in_a_row: Annotated[int, Field(strict=True, ge=1, le=MAX_CALLS_IN_A_ROW)] = 1
 
 
 class _Header(BaseModel):

@@ -21,6 +21,7 @@ class Verdict(StrEnum):
     NOT_ATTEMPTED = "not_attempted"
     BELOW_PASS_MARK = "below_pass_mark"
     CRITICAL_ERROR = "critical_error"
+    NOT_IN_A_ROW = "not_in_a_row"  # pass^k: the last k calls did not all pass, on k cases
 
 
 class Status(StrEnum):
@@ -52,6 +53,9 @@ class Policy:
     call_pass_mark: float | None = None
     zero_critical_errors: bool = True
     validity_days: int = 365
+    # pass^k: a required call counts only when its last k results all passed, each on a
+    # different fact case (1: the best result decides, as for quizzes).
+    calls_in_a_row: int = 1
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Evidence:
     passed: bool
     finished_at: datetime
     critical_errors: int = 0
+    case: str = ""  # the call's fact case (what the drawn facts decide), for pass^k
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ def evaluate(
         if not candidates:
             results.append(RequirementResult(requirement, Verdict.NOT_ATTEMPTED, None))
             continue
+        if requirement.kind == Kind.CALL and policy.calls_in_a_row > 1:
+            results.append(_in_a_row(policy, requirement, candidates))
+            continue
         # Best first: one that meets the bar, then the higher score, then the earlier one (so
         # re-evaluating later picks the same proof).
         ranked = sorted(
@@ -134,6 +142,26 @@ def evaluate(
         verdict, best = ranked[0]
         results.append(RequirementResult(requirement, verdict, best))
     return Decision(tuple(results))
+
+
+def _in_a_row(
+    policy: Policy, requirement: Requirement, candidates: list[Evidence]
+) -> RequirementResult:
+    """pass^k: the latest k results of the call must all pass, on k different fact cases; one
+    lucky pass, or k passes of the same case, is not proof."""
+    k = policy.calls_in_a_row
+    latest = sorted(candidates, key=lambda e: (e.finished_at, e.record_id))[-k:]
+    verdicts = [judge(policy, e) for e in latest]
+    if verdicts[-1] is not Verdict.MET:
+        return RequirementResult(requirement, verdicts[-1], latest[-1])
+    passed = (
+        len(latest) == k
+        and all(v is Verdict.MET for v in verdicts)
+        and len({e.case for e in latest}) == k
+    )
+    return RequirementResult(
+        requirement, Verdict.MET if passed else Verdict.NOT_IN_A_ROW, latest[-1]
+    )
 
 
 def expiry_of(awarded_at: datetime, policy: Policy) -> datetime:

@@ -10,6 +10,7 @@ engines' models and recomputes the decision from them, so it can run again at an
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -23,8 +24,10 @@ from django.utils.translation import gettext as _
 from certification import rules
 from certification.models import Certification, CertificationPolicy
 from quizzes.models import Attempt, Quiz
-from scenarios.models import Run, Scenario
+from scenarios.graph import Scenario as CallGraph
+from scenarios.models import Run, Scenario, ScenarioVersion
 from training.audit import SUBJECT_SEPARATOR, audit_record
+from training.conditions import evaluate
 from training.models import AuditEvent, Module
 
 # 24 characters from 62: about 143 bits, so codes cannot be guessed or enumerated.
@@ -82,7 +85,25 @@ def policy_as_rule(policy: CertificationPolicy) -> rules.Policy:
         call_pass_mark=policy.call_pass_mark,
         zero_critical_errors=policy.zero_critical_errors,
         validity_days=policy.validity_days,
+        calls_in_a_row=policy.calls_in_a_row,
     )
+
+
+def fact_cases_of(runs: list[tuple]) -> dict[int, str]:
+    """Per run (pk, version id, facts), the fact case it was played on: the outcome of every
+    condition of its call's version, so runs that play and grade alike are the same case
+    whatever the customer's name or the exact figures drawn."""
+    versions = {version_id for _pk, version_id, _facts in runs}
+    conditions = {
+        pk: CallGraph.from_definition(definition).conditions()
+        for pk, definition in ScenarioVersion.objects.filter(pk__in=versions).values_list(
+            "pk", "definition"
+        )
+    }
+    return {
+        pk: json.dumps([bool(evaluate(c, facts or {})) for c in conditions.get(version_id, [])])
+        for pk, version_id, facts in runs
+    }
 
 
 def trainee_evidence(
@@ -100,16 +121,36 @@ def trainee_evidence(
         Run.objects.counted()
         .graded()
         .filter(user=user, scenario_id__in=call_ids)
-        .values_list("pk", "scenario_id", "score", "passed", "finished_at", "critical_errors")
+        .values_list(
+            "pk",
+            "scenario_id",
+            "score",
+            "passed",
+            "finished_at",
+            "critical_errors",
+            "version_id",
+            "facts",
+        )
     )
+    runs = list(runs) if call_ids else []
+    cases = fact_cases_of([(pk, version, facts) for pk, *_rest, version, facts in runs])
     return [
         *(
             rules.Evidence(rules.Kind.QUIZ, quiz, pk, float(score), bool(passed), at)
             for pk, quiz, score, passed, at in (attempts if quiz_ids else [])
         ),
         *(
-            rules.Evidence(rules.Kind.CALL, scenario, pk, float(score or 0), bool(passed), at, crit)
-            for pk, scenario, score, passed, at, crit in (runs if call_ids else [])
+            rules.Evidence(
+                rules.Kind.CALL,
+                scenario,
+                pk,
+                float(score or 0),
+                bool(passed),
+                at,
+                crit,
+                case=cases[pk],
+            )
+            for pk, scenario, score, passed, at, crit, _version, _facts in runs
         ),
     ]
 
@@ -237,6 +278,7 @@ POLICY_PACK_FIELDS = (
     "call_pass_mark",
     "zero_critical_errors",
     "recertify_on_major_version",
+    "calls_in_a_row",
 )
 
 

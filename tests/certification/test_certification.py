@@ -438,3 +438,19 @@ def test_the_admin_action_starts_a_new_major_version(admin_client, trainee, modu
     policy.refresh_from_db()
     assert policy.major_version == 7 and policy.major_version_since is not None
     assert status_of(certification) == CertificationStatus.SUPERSEDED
+
+
+def test_runs_are_the_same_fact_case_when_every_condition_comes_out_the_same(db):
+    from certification.services import fact_cases_of
+    from tests.scenarios.calls import ELIGIBLE_FACTS, TOO_EARLY_FACTS, make_call
+
+    version = make_call().versions.get()
+    other_name = {**ELIGIBLE_FACTS, "customer_name": "Sandra Oliveira", "days_open": 9}
+    cases = fact_cases_of(
+        [
+            (1, version.pk, ELIGIBLE_FACTS),
+            (2, version.pk, other_name),
+            (3, version.pk, TOO_EARLY_FACTS),
+        ]
+    )
+    assert cases[1] == cases[2] != cases[3]

@@ -148,3 +148,53 @@ def test_it_awards_unless_a_valid_certificate_stands():
     for renewable in (Status.EXPIRING_SOON, Status.EXPIRED, Status.REVOKED, Status.SUPERSEDED):
         assert should_award(met, renewable)
     assert not should_award(evaluate(POLICY, [quiz(90)]), None)
+
+
+# --- pass^k ---------------------------------------------------------------------------------------
+
+PASS_K = Policy(requirements=(CALL,), calls_in_a_row=2)
+
+
+def run_on(case, score=90, *, record, minutes=0, critical=0):
+    passed = score >= 80 and not critical
+    return Evidence(
+        Kind.CALL,
+        7,
+        record,
+        score,
+        passed,
+        NOW + timedelta(minutes=minutes),
+        critical_errors=critical,
+        case=case,
+    )
+
+
+def test_one_lucky_pass_does_not_certify_under_pass_k():
+    [result] = evaluate(PASS_K, [run_on("a", record=1)]).results
+    assert result.verdict is Verdict.NOT_IN_A_ROW
+
+
+def test_two_passes_of_the_same_case_do_not_certify_under_pass_k():
+    runs = [run_on("a", record=1), run_on("a", record=2, minutes=5)]
+    assert evaluate(PASS_K, runs).results[0].verdict is Verdict.NOT_IN_A_ROW
+
+
+def test_k_passes_in_a_row_on_k_cases_certify():
+    runs = [run_on("a", record=1), run_on("b", record=2, minutes=5)]
+    assert evaluate(PASS_K, runs).met
+
+
+def test_a_failure_breaks_the_row_and_the_latest_failure_decides():
+    runs = [
+        run_on("a", record=1),
+        run_on("b", 40, record=2, minutes=5),
+        run_on("c", record=3, minutes=9),
+    ]
+    assert evaluate(PASS_K, runs).results[0].verdict is Verdict.NOT_IN_A_ROW
+    broken = [run_on("a", record=1), run_on("b", record=2, minutes=5, critical=1)]
+    assert evaluate(PASS_K, broken).results[0].verdict is Verdict.CRITICAL_ERROR
+
+
+def test_k_of_one_keeps_the_best_result_rule():
+    runs = [run_on("a", record=1), run_on("a", 10, record=2, minutes=5)]
+    assert evaluate(Policy(requirements=(CALL,)), runs).met
