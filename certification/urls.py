@@ -24,6 +24,7 @@ urlpatterns = [
     path("certificates/<code:code>/", views.certificate, name="certificate"),
     path("certificates/<code:code>/revoke/", views.certification_revoke, name="revoke"),
     path("verify/<code:code>/", views.verify, name="verify"),
+    path("certificates/impact/<slug:slug>/", views.publication_impact, name="impact"),
     path("badges/issuer.json", views.badge_issuer, name="badge_issuer"),
     path("badges/modules/<slug:slug>.json", views.badge_class, name="badge_class"),
     path("badges/modules/<slug:slug>.png", views.badge_image, name="badge_image"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from certification import badges, services
+from certification import badges, impact, services
 from certification.forms import RevokeForm
 from certification.models import Certification
 from training.models import Behavior, Module
@@ -212,3 +212,14 @@ def badge_baked(request, code):
     response = HttpResponse(png, content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="badge-{certification.code}.png"'
     return response
+
+
+@require_GET
+@role_required(Role.TRAINER)
+def publication_impact(request, slug):
+    """Dry run of a publication (loaded into a draft's page): the certificates of the module
+    standing on the behaviours the draft changes, and what covers exactly those behaviours."""
+    module = get_object_or_404(Module, slug=slug)
+    codes = [c for c in request.GET.getlist("code") if len(c) <= 100][:200]
+    found = impact.impact_of(module, {"revised": codes})
+    return render(request, "certification/includes/impact.html", {"impact": found})

@@ -46,6 +46,7 @@ class Row:
 TABLE = {
     "training:home": Row("get", LOGGED_IN),
     "certification:badge_issuer": Row("get", ANYONE),
+    "certification:impact": Row("get", TRAINERS, "module"),
     "certification:badge_class": Row("get", ANYONE, "module"),
     "certification:badge_image": Row("get", ANYONE, "module"),
     "certification:badge_assertion": Row("get", ANYONE, "certificate"),
