@@ -19,16 +19,8 @@ from quizzes.models import Question, QuestionDraft, Quiz
 from quizzes.questions import codes_of
 from quizzes.schema import spec_of
 from training.audit import audit_record
-from training.models import AuditEvent, Behavior, Module, Procedure, Publication
+from training.models import AuditEvent, Behavior, Module, Procedure, Publication, Unpublishable
 from training.pack.loader import digest
-
-
-class Unpublishable(Exception):
-    """The draft cannot be published; ``problems`` says why."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def key_taken(key: str, *, draft: QuestionDraft | None = None) -> bool:

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from quizzes.kinds import KINDS
 from quizzes.schema import LIMITS
-from training.models import Behavior, Module, Procedure
+from training.models import Behavior, Draft, Module, Procedure
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -68,7 +68,7 @@ class Question(models.Model):
         return bool(self.spec.get("facts"))
 
 
-class QuestionDraft(models.Model):
+class QuestionDraft(Draft):
     """A question being written or revised in the editor: trainees see nothing of it until it
     is published. ``entry`` is the question as a pack file holds it; ``base_version`` the
     version of the question it started from (empty for a new question)."""
@@ -86,22 +86,11 @@ class QuestionDraft(models.Model):
         verbose_name=_("question"),
     )
     entry = models.JSONField(_("content"))
-    base_version = models.PositiveIntegerField(_("started from version"), null=True, blank=True)
     reverted_from = models.PositiveIntegerField(
         _("reverted from history entry"), null=True, blank=True
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
-        ordering = ["-updated_at"]
+    class Meta(Draft.Meta):
         verbose_name = _("question draft")
         verbose_name_plural = _("question drafts")
 

@@ -16,7 +16,7 @@ from scenarios.models import CallDraft, Scenario, ScenarioVersion
 from scenarios.pack import ScenarioFile, call_codes, call_errors, call_file_data
 from training.audit import audit_record
 from training.guessing import guessers
-from training.models import AuditEvent, Module, Procedure, Publication
+from training.models import AuditEvent, Module, Procedure, Publication, Unpublishable
 from training.pack.loader import digest, index_from_database
 from training.pack.source import dump_yaml
 from training.selectors import manual_text
@@ -24,14 +24,6 @@ from training.templatetags.guessers import guesser as guesser_label
 
 # Shown orders each order-dependent bot plays per fact case before a call may go live.
 BOT_ORDERS = 64
-
-
-class Unpublishable(Exception):
-    """The draft cannot be published; ``problems`` says why."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def call_problems(source: str) -> tuple[ScenarioFile | None, list[str]]:

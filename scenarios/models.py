@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from training.models import Module, Procedure
+from training.models import Draft, Module, Procedure
 
 
 class ScenarioQuerySet(models.QuerySet):
@@ -85,7 +85,7 @@ class ScenarioVersion(models.Model):
         return f"{self.scenario_id} v{self.number}"
 
 
-class CallDraft(models.Model):
+class CallDraft(Draft):
     """A call being written or revised in the editor, as the YAML of its pack file: trainees
     see nothing of it until it is published as a new version. ``base_version`` is the version
     of the call it started from (empty for a new call)."""

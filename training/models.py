@@ -260,6 +260,34 @@ class ProcedureRead(models.Model):
         return f"{self.trainee} · {self.procedure}"
 
 
+class Draft(models.Model):
+    """What every draft in an editor has: the version it started from (empty when new), who
+    last saved it and when. Trainees see nothing of a draft until it is published."""
+
+    base_version = models.PositiveIntegerField(_("started from version"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-updated_at"]
+
+
+class Unpublishable(Exception):
+    """A draft cannot be published; ``problems`` says why (nothing was written)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 class Publication(models.Model):
     """A new version of a module's content went live: published from the editor, reverted to
     an earlier version, or loaded from a pack. ``behaviors`` says which behaviour codes the
