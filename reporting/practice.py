@@ -15,6 +15,7 @@ from quizzes.models import Quiz
 from reporting.models import Assignment
 from scenarios.graph import Scenario as CallGraph
 from scenarios.models import Run, Scenario, ScenarioVersion
+from training.memory import Memory, memory_of
 from training.models import Behavior, Judgement
 
 # How far back the ledger is read for what to practise.
@@ -148,3 +149,61 @@ def assignments_for(trainee, now: datetime) -> list[AssignmentState]:
             done = assignment.module_id in certified
         states.append(AssignmentState(assignment, done))
     return states
+
+
+# --- due for review (memory model) ----------------------------------------------------------------
+
+MEMORY_WINDOW_DAYS = 365
+PREDICTION_ROWS = 50_000
+
+
+@dataclass
+class DueReview:
+    behavior: Behavior
+    memory: Memory
+
+
+def due_for(trainee, now: datetime, *, exclude=(), limit: int = PRACTICE_SIZE) -> list[DueReview]:
+    """Behaviours the trainee kept last time but is now likely to forget (the memory model
+    says they are due), least likely recalled first."""
+    rows = (
+        Judgement.objects.filter(
+            trainee=trainee, judged_at__gte=now - timedelta(days=MEMORY_WINDOW_DAYS)
+        )
+        .values_list("behavior_id", "behavior__kind", "judged_at", "verdict")
+        .order_by("judged_at")
+    )
+    reviews: dict[int, tuple[str, list]] = {}
+    for behavior_id, kind, at, verdict in rows.iterator(chunk_size=2000):
+        reviews.setdefault(behavior_id, (kind, []))[1].append((at, verdict == "kept"))
+    due = []
+    for behavior_id, (kind, history) in reviews.items():
+        if behavior_id in exclude or not history[-1][1]:
+            continue  # missed last time: already listed as what to practise
+        memory = memory_of(history, kind=kind, now=now)
+        if memory is not None and memory.due <= now:
+            due.append((memory.retrievability, behavior_id, memory))
+    due.sort()
+    chosen = due[:limit]
+    behaviors = Behavior.objects.select_related("procedure__module").in_bulk(
+        [pk for _r, pk, _m in chosen]
+    )
+    return [DueReview(behaviors[pk], memory) for _r, pk, memory in chosen]
+
+
+def predicted_miss_rate(scope_judgements, now: datetime) -> float | None:
+    """One minus the mean chance of recall now, over the trainees judged on the behaviour
+    (``scope_judgements``: its judgements in scope), in percent."""
+    histories: dict[int, tuple[str, list]] = {}
+    for trainee_id, kind, at, verdict in (
+        scope_judgements.filter(judged_at__gte=now - timedelta(days=MEMORY_WINDOW_DAYS))
+        .values_list("trainee_id", "behavior__kind", "judged_at", "verdict")
+        .iterator(chunk_size=5000)
+    ):
+        histories.setdefault(trainee_id, (kind, []))[1].append((at, verdict == "kept"))
+    recalls = [
+        memory.retrievability
+        for kind, history in histories.values()
+        if (memory := memory_of(history, kind=kind, now=now)) is not None
+    ]
+    return round(100 * (1 - sum(recalls) / len(recalls)), 1) if recalls else None

@@ -55,7 +55,10 @@ def my_modules(request):
         "reporting/my_modules.html",
         {
             "progress": progress.trainee_progress(request.user, now),
-            "practice": practice.practice_for(request.user, now),
+            "practice": (missed := practice.practice_for(request.user, now)),
+            "due": practice.due_for(
+                request.user, now, exclude={item.behavior.pk for item in missed}
+            ),
             "assignments": practice.assignments_for(request.user, now),
             "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[
                 :10
@@ -208,6 +211,10 @@ def behavior_misses(request, code):
             "scope": scope,
             "behavior": behavior,
             "misses": reports.behavior_misses(scope, behavior, timezone.now()),
+            "predicted_miss": practice.predicted_miss_rate(
+                scope.restrict(Judgement.objects.filter(behavior=behavior), "trainee"),
+                timezone.now(),
+            ),
             "trend": (weeks := trends.behavior_trend(scope, behavior, timezone.now())),
             "trend_chart": charts.line_chart(
                 [date_format(week, "d/m") for week, _share, _n in weeks],

@@ -114,7 +114,8 @@ def test_the_list_of_who_missed_it_costs_the_same_for_any_team(
     client.force_login(manager)
     url = reverse("reporting:behavior_misses", args=["TESTE.SEM_VERIFICAR"])
     client.get(url)
-    # session, user, permissions (2), teams, behaviour, counts, latest, people, weekly trend
-    with django_assert_num_queries(10):
+    # session, user, permissions (2), teams, behaviour, counts, latest, people, weekly trend,
+    # the memory model's histories
+    with django_assert_num_queries(11):
         page = client.get(url)
     assert len(page.context["misses"]) == trainees

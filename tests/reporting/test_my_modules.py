@@ -194,7 +194,8 @@ def test_the_home_reads_in_the_same_queries_when_policies_choose_their_content(
         policy.required_scenarios.add(ScenarioFactory(module=module))
     # session, user, roles (2); modules with policies, their required quizzes and calls;
     # reads, unread procedures, best attempts, calls passed, certificates, quizzes, calls;
-    # what to practise (the ledger's latest judgements), the teams' assignments, reminders
-    with django_assert_num_queries(17):
+    # what to practise (the ledger's latest judgements), what the memory model says is due,
+    # the teams' assignments, reminders
+    with django_assert_num_queries(18):
         response, _ = progress_of(trainee_client)
     assert len(response.context["progress"]) == modules

@@ -107,3 +107,48 @@ def test_a_manager_cannot_assign_to_or_withdraw_from_another_team(
     client.force_login(manager)
     client.post(reverse("reporting:assignments"), {"withdraw": str(mine.pk)})
     assert not Assignment.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_rule_kept_long_ago_comes_due_for_review(trainee):
+    from training.models import Behavior, Judgement
+
+    call = make_call()
+    behavior = Behavior.objects.get(code="TESTE.INFORMAR")
+    long_ago = timezone.now() - timedelta(days=120)
+    Judgement.objects.create(
+        trainee=trainee,
+        behavior=behavior,
+        module=call.module,
+        source="call",
+        record=1,
+        verdict="kept",
+        content_version=1,
+        seed=1,
+        judged_at=long_ago,
+    )
+    [due] = practice.due_for(trainee, timezone.now())
+    assert due.behavior == behavior and 0 < due.memory.retrievability < 0.95
+    recent = practice.due_for(trainee, long_ago + timedelta(minutes=5))
+    assert recent == []  # just kept: not due yet
+
+
+def test_the_behaviour_page_predicts_how_many_will_forget_it(client, trainee, team, manager):
+    from training.models import Behavior, Judgement
+
+    call = make_call()
+    behavior = Behavior.objects.get(code="TESTE.INFORMAR")
+    Judgement.objects.create(
+        trainee=trainee,
+        behavior=behavior,
+        module=call.module,
+        source="call",
+        record=1,
+        verdict="kept",
+        content_version=1,
+        seed=1,
+        judged_at=timezone.now() - timedelta(days=120),
+    )
+    client.force_login(manager)
+    page = client.get(reverse("reporting:behavior_misses", args=["TESTE.INFORMAR"]))
+    assert 0 < page.context["predicted_miss"] < 100
+    assert "Previsão" in page.content.decode() or "esquecid" in page.content.decode()

@@ -1,0 +1,48 @@
+"""How well an agent is likely to remember a behaviour, from the results ledger, with the FSRS
+memory model (the ``fsrs`` package, fuzzing off so the same history always gives the same
+schedule). Every judgement of the behaviour is a review: missed or violated is "again", kept
+is "good". Pure Python: plain reviews in, a memory state out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from fsrs import Card, Rating, Scheduler
+
+# The share of reviews a behaviour should be recalled at when it comes due: higher for the
+# rules a certificate promises (violations and disclosures) than for soft skills.
+RETENTION = {"violation": 0.95, "disclosure": 0.95, "action": 0.9, "probe": 0.9, "rapport": 0.85}
+
+
+@dataclass(frozen=True)
+class Memory:
+    retrievability: float  # the chance of recalling it now, 0..1
+    due: datetime  # when it should next be practised
+    reviews: int
+
+
+def _scheduler(kind: str) -> Scheduler:
+    return Scheduler(desired_retention=RETENTION.get(kind, 0.9), enable_fuzzing=False)
+
+
+def memory_of(
+    reviews: Iterable[tuple[datetime, bool]], *, kind: str, now: datetime
+) -> Memory | None:
+    """The memory state after ``reviews`` (when, kept?) in time order; None without any."""
+    scheduler = _scheduler(kind)
+    card = Card(card_id=1)
+    count = 0
+    for when, kept in sorted(reviews):
+        card, _log = scheduler.review_card(
+            card, Rating.Good if kept else Rating.Again, review_datetime=when
+        )
+        count += 1
+    if not count:
+        return None
+    return Memory(
+        retrievability=scheduler.get_card_retrievability(card, current_datetime=now),
+        due=card.due,
+        reviews=count,
+    )
