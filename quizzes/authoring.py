@@ -188,3 +188,26 @@ def question_draft_publish(draft_pk: int, *, by) -> Publication:
 @transaction.atomic
 def question_draft_discard(draft: QuestionDraft) -> None:
     QuestionDraft.objects.filter(pk=draft.pk).delete()
+
+
+@transaction.atomic
+def question_drafts_import(*, procedure: Procedure, entries: list[dict], author) -> int:
+    """Drafts of ``procedure`` from imported entries (a Moodle bank): keys made unique against
+    every question and draft; the manual's words and behaviours are left for the trainer."""
+    taken = set(Question.objects.values_list("key", flat=True)) | set(
+        QuestionDraft.objects.values_list("key", flat=True)
+    )
+    made = 0
+    for entry in entries:
+        key, n = entry["key"][:90], 2
+        while key in taken:
+            key, n = f"{entry['key'][:90]}-{n}", n + 1
+        taken.add(key)
+        QuestionDraft.objects.create(
+            module=procedure.module,
+            key=key,
+            entry={**entry, "key": key, "procedure": procedure.slug, "manual": ""},
+            author=author,
+        )
+        made += 1
+    return made

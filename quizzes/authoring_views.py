@@ -4,14 +4,16 @@ read or revert its history."""
 
 import json
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import authoring, editor
+from quizzes import authoring, editor, interchange
 from quizzes.models import Question, QuestionDraft
 from training.models import Procedure
 from training.roles import PUBLISH_CONTENT, Role, role_required
@@ -262,3 +264,78 @@ def question_revert(request, key):
         return redirect("quizzes:question_history", question.key)
     messages.success(request, _("The earlier version is now a draft: check it and publish it."))
     return redirect(draft)
+
+
+# --- Moodle formats ---------------------------------------------------------------------------
+
+
+class BankImportForm(forms.Form):
+    bank = forms.FileField(
+        label=gettext_lazy("Question bank (Moodle XML or GIFT)"),
+        help_text=gettext_lazy("A .xml file exported by Moodle, or a .gift / .txt file."),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Make the drafts (otherwise only show what would come over)"),
+        required=False,
+    )
+
+
+def _read_bank(upload) -> tuple[list[dict], list[str]]:
+    data = upload.read(interchange.MAX_BYTES + 1)
+    if len(data) > interchange.MAX_BYTES:
+        raise interchange.FileRefused(_("the file is over 5 MB"))
+    if upload.name.lower().endswith(".xml"):
+        return interchange.from_moodle_xml(data)
+    try:
+        return interchange.from_gift(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise interchange.FileRefused(_("the file is not UTF-8 text")) from None
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TRAINER)
+def bank_import(request, slug):
+    """Questions from a Moodle bank, into drafts of a procedure: the preview lists what comes
+    over and what cannot (with the reason); confirming makes the drafts, which a trainer then
+    completes (the manual's words, the behaviours) and publishes."""
+    procedure = get_object_or_404(Procedure.objects.select_related("module"), slug=slug)
+    form = BankImportForm(request.POST or None, request.FILES or None)
+    context = {"procedure": procedure, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries, skipped = _read_bank(form.cleaned_data["bank"])
+        except interchange.FileRefused as exc:
+            form.add_error("bank", str(exc))
+        else:
+            if form.cleaned_data["confirm"]:
+                made = authoring.question_drafts_import(
+                    procedure=procedure, entries=entries, author=request.user
+                )
+                messages.success(
+                    request,
+                    _("%(count)s drafts made: complete and publish each one.") % {"count": made},
+                )
+                return redirect("quizzes:question_list", procedure.slug)
+            context.update(entries=entries, skipped=skipped)
+    return render(request, "quizzes/bank_import.html", context)
+
+
+@require_GET
+@role_required(Role.TRAINER)
+def bank_export(request, slug):
+    """A procedure's active questions as Moodle XML (``?format=xml``) or GIFT; what Moodle
+    cannot express is named in a comment (GIFT) or a header."""
+    procedure = get_object_or_404(Procedure.objects.select_related("module"), slug=slug)
+    entries = [editor.entry_of(q) for q in procedure.questions.filter(is_active=True)]
+    if request.GET.get("format") == "xml":
+        text, skipped = interchange.to_moodle_xml(entries)
+        response = HttpResponse(text, content_type="application/xml; charset=utf-8")
+        name = f"{procedure.slug}.xml"
+    else:
+        text, skipped = interchange.to_gift(entries)
+        text = "".join(f"// skipped {line}\n" for line in skipped) + text
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        name = f"{procedure.slug}.gift"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Skipped-Questions"] = str(len(skipped))
+    return response

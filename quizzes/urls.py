@@ -19,6 +19,16 @@ urlpatterns = [
         authoring_views.editor_check,
         name="editor_check",
     ),
+    path(
+        "procedures/<slug:slug>/questions/import/",
+        authoring_views.bank_import,
+        name="bank_import",
+    ),
+    path(
+        "procedures/<slug:slug>/questions/export/",
+        authoring_views.bank_export,
+        name="bank_export",
+    ),
     path("questions/<slug:key>/edit/", authoring_views.question_edit, name="question_edit"),
     path(
         "questions/<slug:key>/history/", authoring_views.question_history, name="question_history"

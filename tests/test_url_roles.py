@@ -87,6 +87,8 @@ TABLE = {
     "quizzes:module_quiz": Row("get", TRAINEES, "module"),
     "quizzes:question_list": Row("get", TRAINERS, "procedure"),
     "quizzes:question_new": Row("get", TRAINERS, "procedure"),
+    "quizzes:bank_import": Row("get", TRAINERS, "procedure"),
+    "quizzes:bank_export": Row("get", TRAINERS, "procedure"),
     "quizzes:editor_check": Row("post", TRAINERS, "procedure", {"kind_chosen": "single"}),
     "quizzes:question_edit": Row("post", TRAINERS, "question"),
     "quizzes:question_history": Row("get", TRAINERS, "question"),
