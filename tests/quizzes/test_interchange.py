@@ -141,3 +141,40 @@ def test_a_procedures_bank_exports_to_moodle_and_names_what_cannot(small_pack, c
     assert "// skipped pergunta: a scenario question" in gift.content.decode()
     xml = client.get(url, {"format": "xml"})
     assert xml.content.startswith(b"<?xml") and xml["X-Skipped-Questions"] == "1"
+
+
+@pytest.mark.django_db
+def test_the_command_previews_imports_and_exports(small_pack):
+    import io
+
+    from django.core.management import call_command
+
+    from quizzes.models import QuestionDraft
+
+    out = io.StringIO()
+    gift = str(HERE / "sample.gift")
+    call_command(
+        "moodle_bank", "import", gift, procedure="regras", stdout=out, stderr=io.StringIO()
+    )
+    assert "9 questions come over, 2 cannot" in out.getvalue()
+    assert not QuestionDraft.objects.exists()
+    call_command(
+        "moodle_bank",
+        "import",
+        gift,
+        procedure="regras",
+        apply=True,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    assert QuestionDraft.objects.count() == 9
+    exported = io.StringIO()
+    call_command(
+        "moodle_bank",
+        "export",
+        procedure="regras",
+        format="xml",
+        stdout=exported,
+        stderr=io.StringIO(),
+    )
+    assert exported.getvalue().startswith("<?xml")
