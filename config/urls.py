@@ -1,10 +1,12 @@
 """Top-level URLs: each app under its namespace, auth pages, language switch, health check."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views as config_views
+from people import sso
 from training import views as training_views
 
 urlpatterns = [
@@ -14,7 +16,11 @@ urlpatterns = [
     path("", include("people.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("calls/", include("scenarios.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(extra_context={"sso": settings.OIDC_ENABLED}),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -26,6 +32,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/sso/", sso.sso_login, name="oidc_authentication_init"),
+    path("accounts/sso/callback/", sso.sso_callback, name="oidc_authentication_callback"),
     path("accounts/reset/", config_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/reset/sent/",

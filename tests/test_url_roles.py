@@ -52,6 +52,9 @@ TABLE = {
     "certification:badge_assertion": Row("get", ANYONE, "certificate"),
     "certification:badge_baked": Row("get", ANYONE, "certificate"),
     "password_reset": Row("get", ANYONE),
+    # Single sign-on is off unless configured: its pages are 404 for everyone.
+    "oidc_authentication_init": Row("get", set()),
+    "oidc_authentication_callback": Row("get", set()),
     "password_reset_done": Row("get", ANYONE),
     "password_reset_confirm": Row("get", ANYONE, "reset_link"),
     "password_reset_complete": Row("get", ANYONE),
