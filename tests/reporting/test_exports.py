@@ -122,3 +122,28 @@ def test_the_database_worker_builds_what_was_queued(
 def test_trainees_cannot_reach_exports(trainee_client, team):
     assert trainee_client.get(reverse("reporting:exports")).status_code == 403
     assert Team.objects.exists()
+
+
+def test_the_excel_matrix_shows_the_same_expiry_date_as_the_screen(manager_client, team):
+    """An expiry just after midnight UTC is the evening before in Brazil: the sheet, read back
+    with openpyxl, says the date the dashboard shows."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    module = ModuleFactory(slug="portabilidade")
+    member = UserFactory(username="agente-noite", roles=[Role.TRAINEE])
+    team.members.add(member)
+    expires = datetime(2027, 3, 1, 1, 30, tzinfo=ZoneInfo("UTC"))
+    CertificationFactory(
+        trainee=member, module=module, awarded_at=expires - timedelta(days=365), expires_at=expires
+    )
+    sheet = load_workbook(
+        io.BytesIO(b"".join(manager_client.get(reverse("reporting:matrix_xlsx")).streaming_content))
+    ).active
+    row = next(r for r in sheet.values if r[0] == "agente-noite")
+    assert "2027-02-28" in row
+    screen = manager_client.get(reverse("reporting:dashboard")).content.decode()
+    assert date_format(timezone.localdate(expires), "SHORT_DATE_FORMAT") in screen
