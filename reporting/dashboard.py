@@ -448,3 +448,18 @@ def filter_trainees(
         soon = held.filter(expires_at__gt=now, expires_at__lte=now + timedelta(days=expiring_days))
         trainees = trainees.filter(pk__in=soon.values("trainee_id"))
     return trainees
+
+
+def by_certificates(trainees: QuerySet, now: datetime, *, fewest_first: bool) -> QuerySet:
+    """The matrix ordered by how many modules each trainee holds a standing certificate in
+    (then by name), so who needs attention comes first, or who is furthest along."""
+    standing = Count(
+        "certifications",
+        filter=Q(
+            certifications__is_current=True,
+            certifications__revoked_at__isnull=True,
+            certifications__expires_at__gt=now,
+        ),
+    )
+    held = "held" if fewest_first else "-held"
+    return trainees.annotate(held=standing).order_by(held, "last_name", "first_name", "username")

@@ -46,6 +46,15 @@ class MatrixFilterForm(forms.Form):
     expiring = forms.IntegerField(
         label=_("Expiring within (days)"), required=False, min_value=1, max_value=3650
     )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("", _("By name")),
+            ("fewest", _("Fewest certificates first")),
+            ("most", _("Most certificates first")),
+        ],
+    )
 
 
 class AssignmentForm(forms.Form):

@@ -154,6 +154,10 @@ def dashboard(request):
             status=filters.cleaned_data["status"],
             expiring_days=filters.cleaned_data["expiring"],
         )
+        if filters.cleaned_data["sort"]:
+            trainees = reports.by_certificates(
+                trainees, now, fewest_first=filters.cleaned_data["sort"] == "fewest"
+            )
     paginator = Paginator(trainees, reports.MATRIX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     kept = request.GET.copy()

@@ -454,3 +454,21 @@ def test_the_matrix_narrows_to_a_status_and_to_certificates_expiring_soon(
         page = manager_client.get(reverse("reporting:dashboard"), bad)
         assert page.status_code == 200 and page.context["filters"].errors
         assert len(page.context["matrix"]) == 3
+
+
+def test_the_matrix_orders_by_certificates_held(manager_client, team, trainee):
+    now = timezone.now()
+    ahead = UserFactory(username="ahead", roles=[Role.TRAINEE])
+    team.members.add(ahead)
+    for _ in range(2):
+        CertificationFactory(trainee=ahead, module=ModuleFactory())
+    CertificationFactory(
+        trainee=trainee, awarded_at=now - timedelta(days=400), expires_at=now - timedelta(days=5)
+    )
+
+    def order(sort):
+        page = manager_client.get(reverse("reporting:dashboard"), {"sort": sort})
+        return [row.trainee.username for row in page.context["matrix"]]
+
+    assert order("fewest") == ["alice", "ahead"]  # an expired certificate counts for nothing
+    assert order("most") == ["ahead", "alice"]
