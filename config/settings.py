@@ -161,6 +161,7 @@ if OIDC_ENABLED:
 # Five wrong passwords for one username from one address lock that pair for fifteen minutes. A
 # contact centre's agents share one address behind the firewall, so the address alone would
 # lock a whole floor out; the username alone would let anyone lock a colleague out from home.
+AXES_USERNAME_CALLABLE = "config.views.lockout_username"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -42,3 +42,11 @@ class PasswordResetView(auth_views.PasswordResetView):
             if cache.incr(key) > limit:
                 return render(self.request, "registration/password_reset_limited.html", status=429)
         return super().form_valid(form)
+
+
+def lockout_username(request, credentials=None) -> str:
+    """The username the login lockout records: as typed, cut to what a username can be (a
+    longer one cannot name an account, and must not overflow the lockout's own record)."""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    raw = (credentials or {}).get(field) or request.POST.get(field, "")
+    return str(raw)[:150]

@@ -157,3 +157,8 @@ def test_a_server_error_shows_the_branded_page_and_no_traceback(client, settings
     assert response.status_code == 500
     assert "Algo deu errado" in response.content.decode()
     assert "Traceback" not in response.content.decode()
+
+
+def test_a_huge_username_at_login_is_refused_cleanly(client, db):
+    response = client.post(reverse("login"), {"username": "9" * 5000, "password": "0"})
+    assert response.status_code == 200  # the form again, with its error; nothing overflows
