@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, Max, Q
 
 from quizzes.models import Attempt, AttemptItem, Question, Quiz
 from reporting.models import OptionTally
-from scenarios.models import Scenario, Turn
+from scenarios.models import Run, Scenario, Turn
 
 # Kelley's classic groups: the top and bottom 27% of attempts by total score.
 GROUP_FRACTION = 0.27
@@ -155,11 +155,31 @@ class StepAnalysis:
 
 
 def call_analysis(scenario: Scenario) -> list[StepAnalysis]:
-    """Per step of the current version, how often each choice was taken in counted runs
-    (choices of older versions that no longer exist are listed by their id)."""
+    """The call's analysis, kept in the cache until another of its runs ends (as the quiz's
+    is): counting every turn of every finished run is the costly part."""
+    marker = (
+        Run.objects.counted()
+        .graded()
+        .filter(scenario=scenario)
+        .aggregate(latest=Max("pk"), count=Count("pk"))
+    )
+    key = (
+        f"item-analysis:call:{scenario.pk}:{scenario.version}:{marker['latest']}:{marker['count']}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _call_analysis(scenario)
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
+def _call_analysis(scenario: Scenario) -> list[StepAnalysis]:
+    """Per step of the current version, how often each choice was taken in finished counted
+    runs (choices of older versions that no longer exist are listed by their id)."""
     taken: dict[str, Counter] = {}
     rows = (
         Turn.objects.filter(run__scenario=scenario, run__is_preview=False)
+        .exclude(run__status=Run.Status.IN_PROGRESS)
         .values("step_id", "choice_id")
         .annotate(n=Count("pk"))
         .order_by()

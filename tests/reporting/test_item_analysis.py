@@ -169,11 +169,24 @@ def test_choices_taken_per_call_step_leave_previews_out():
             ]
         },
     )
-    for choice in ["cumprimentar", "cumprimentar", "cumprimentar", "ignorar"]:
-        run = RunFactory(version=version, scenario=scenario, status=Run.Status.IN_PROGRESS)
+
+    def finished_run(choice, **extra):
+        run = RunFactory(
+            version=version,
+            scenario=scenario,
+            status=Run.Status.COMPLETED,
+            finished_at=timezone.now(),
+            passed=True,
+            **extra,
+        )
         TurnFactory(run=run, index=1, step_id="abertura", choice_id=choice)
-    preview = RunFactory(version=version, scenario=scenario, is_preview=True)
-    TurnFactory(run=preview, index=1, step_id="abertura", choice_id="ignorar")
+
+    for choice in ["cumprimentar", "cumprimentar", "cumprimentar", "ignorar"]:
+        finished_run(choice)
+    finished_run("ignorar", is_preview=True)
+    # A call still under way counts once it ends.
+    ongoing = RunFactory(version=version, scenario=scenario, status=Run.Status.IN_PROGRESS)
+    TurnFactory(run=ongoing, index=1, step_id="abertura", choice_id="ignorar")
 
     steps = call_analysis(scenario)
 
@@ -183,6 +196,11 @@ def test_choices_taken_per_call_step_leave_previews_out():
         ("cumprimentar", 3, 75),
         ("ignorar", 1, 25),
     ]
+
+    # The figures are kept until another run ends, and then counted again.
+    finished_run("ignorar")
+    steps = call_analysis(scenario)
+    assert [(c.id, c.taken) for c in steps[0].choices] == [("cumprimentar", 3), ("ignorar", 2)]
 
 
 def test_trainers_read_the_pages_in_a_fixed_number_of_queries(
