@@ -75,6 +75,13 @@ def check_scenario(definition: Mapping[str, object], violations: Iterable[str] =
     return report
 
 
+def _choice_path(step, choice) -> Path:
+    """Where a choice is written: a menu line, or a typed step's sample reply."""
+    if step.typed is not None:
+        return ("steps", step.index, "typed", "samples", choice.index)
+    return ("steps", step.index, "choices", choice.index)
+
+
 def fact_cases(scenario: Scenario) -> list[Mapping[str, object]]:
     """One combination of the facts per way the call can go: facts reach the call only
     through its conditions, so cases that agree on every condition play and grade alike."""
@@ -103,7 +110,7 @@ def _structure(scenario: Scenario) -> list[Problem]:
             )
         seen_choices: set[str] = set()
         for choice in step.choices:
-            where: Path = (*base, "choices", choice.index)
+            where: Path = _choice_path(step, choice)
             if choice.id in seen_choices:
                 problems.append(
                     Problem((*where, "id"), f"duplicate choice id {choice.id!r} in this step")
@@ -178,16 +185,60 @@ def _conditions_and_placeholders(scenario: Scenario) -> list[Problem]:
             for v in value if isinstance(value, list | tuple) else [value]:
                 text((*base, "screen", key), v)
         for choice in step.choices:
-            where: Path = (*base, "choices", choice.index)
+            where: Path = _choice_path(step, choice)
             text((*where, "say"), choice.say)
             condition((*where, "when"), choice.when)
             for k, performed in enumerate(choice.performed):
                 condition((*where, "behaviors", k, "when"), performed.when)
             for k, branch in enumerate(choice.branches):
                 condition((*where, "next", k, "when"), branch.when)
+        for k, concept in enumerate(step.typed.concepts if step.typed else ()):
+            where = (*base, "typed", "concepts", k)
+            condition((*where, "when"), concept.when)
+            for j, phrasing in enumerate(concept.phrasings):
+                text((*where, "phrasings", j), phrasing)
+            if concept.value and concept.value.fact and concept.value.fact not in known:
+                problems.append(
+                    Problem(
+                        (*where, "value", "fact"),
+                        f"the value names an unknown fact {concept.value.fact!r}",
+                    )
+                )
     for item in scenario.rubric.items:
         condition(("rubric", "items", item.index, "when"), item.when)
     return problems
+
+
+def _samples_flipped(scenario: Scenario, facts: Mapping[str, object], once) -> None:
+    """Every sample reply of a typed step is graded as the author said it must be under these
+    facts: a sample to accept carries every required concept and no forbidden one, a sample
+    to reject does not. A sample that flips (after a phrasing was added or removed) is named
+    with the concepts that decided it."""
+    where = _describe(facts)
+    for step in scenario.steps:
+        if step.typed is None:
+            continue
+        for sample in step.on_offer(facts):
+            result = sample.grade(facts)
+            if result.accepted == sample.expect_accepted:
+                continue
+            labels = {c.id: c for c in step.typed.concepts}
+            if sample.expect_accepted:
+                why = ", ".join(
+                    f"{f.concept} {'found' if f.matched else 'missing'}"
+                    for f in result.found
+                    if f.matched == (labels[f.concept].kind == "forbidden")
+                )
+                message = f"this sample should be accepted but the grader rejects it ({why})"
+            else:
+                message = (
+                    "this sample should be rejected but the grader accepts it: every required "
+                    "concept is found and no forbidden one"
+                )
+            once(
+                f"flip:{step.id}:{sample.index}",
+                Problem(_choice_path(step, sample), f"{message} when {where}"),
+            )
 
 
 def _rubric_kinds(scenario: Scenario, violations: set[str]) -> list[Problem]:
@@ -229,7 +280,7 @@ def _violations_uncaught(scenario: Scenario, violations: set[str]) -> list[Probl
                 if code in violations and code not in caught:
                     problems.append(
                         Problem(
-                            ("steps", step.index, "choices", choice.index, "behaviors", k),
+                            (*_choice_path(step, choice), "behaviors", k),
                             f"{code} is a violation, but no critical or forbidden rubric item "
                             "catches it",
                         )
@@ -302,7 +353,7 @@ def _prove(scenario: Scenario, report: CheckReport, violations: set[str]) -> Non
                     once(
                         "nowhere",
                         Problem(
-                            ("steps", step.index, "choices", choice.index, "next"),
+                            (*_choice_path(step, choice), "next"),
                             f"the choice leads nowhere when {where}",
                         ),
                     )
@@ -316,6 +367,7 @@ def _prove(scenario: Scenario, report: CheckReport, violations: set[str]) -> Non
                 Problem(("steps", step.index), f"the call cannot end from here when {where}"),
             )
         _check_choices(scenario, facts, reachable, violations, once)
+        _samples_flipped(scenario, facts, once)
         performed = {
             code
             for step_id in reachable
@@ -348,7 +400,7 @@ def _check_choices(scenario, facts, reachable, violations, once) -> None:
         step = scenario.step(step_id)
         offered = step.on_offer(facts)
         for choice in offered:
-            path: Path = ("steps", step.index, "choices", choice.index)
+            path: Path = _choice_path(step, choice)
             codes = choice.performs(facts)
             if not codes and not choice.neutral:
                 once(

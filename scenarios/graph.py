@@ -11,6 +11,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from scenarios.chat import Concept, ReplyGrade, concepts_from, grade_reply
 from scenarios.grading import ItemKind, Rubric, RubricItem, Section
 from training.conditions import evaluate
 from training.facts import FactSpec, draw_facts, fill, placeholder_names
@@ -68,6 +69,42 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Typed:
+    """A step the agent answers in their own words: the concepts the reply is graded on,
+    where the call goes next, and the author's sample replies with what the grader must
+    make of each."""
+
+    concepts: tuple[Concept, ...]
+    branches: tuple[Branch, ...]
+
+    def grade(self, reply: str, facts: Mapping[str, object]) -> ReplyGrade:
+        return grade_reply(reply, self.concepts, facts)
+
+    def leads_to(self, facts: Mapping[str, object]) -> str | None:
+        for branch in self.branches:
+            if evaluate(branch.when, facts):
+                return branch.step
+        return None
+
+
+@dataclass(frozen=True)
+class SampleReply(Choice):
+    """An author's sample reply to a typed step. The checks walk samples as they walk
+    choices (a sample performs what the grader reads in it), so every typed step is proved
+    like a menu: a right reply earns full marks, a wrong one costs; no trainee is shown
+    them."""
+
+    expect_accepted: bool = True
+    concepts: tuple[Concept, ...] = ()
+
+    def grade(self, facts: Mapping[str, object]) -> ReplyGrade:
+        return grade_reply(render(self.say, facts), self.concepts, facts)
+
+    def performs(self, facts: Mapping[str, object]) -> tuple[str, ...]:
+        return self.grade(facts).performed
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     customer: str
@@ -75,19 +112,23 @@ class Step:
     screen: Mapping[str, object] = field(default_factory=dict)
     outcome: str | None = None
     index: int = 0
+    typed: Typed | None = None  # answered in the agent's own words; ``choices`` are samples
 
     @property
     def is_end(self) -> bool:
         return self.outcome is not None
 
     def on_offer(self, facts: Mapping[str, object]) -> tuple[Choice, ...]:
-        """The choices on offer under these facts, in the order the author wrote them."""
+        """The choices on offer under these facts, in the order the author wrote them (on a
+        typed step, the sample replies that apply)."""
         return tuple(c for c in self.choices if c.available(facts))
 
     def shown(self, facts: Mapping[str, object], seed: int) -> tuple[Choice, ...]:
         """The choices on offer in the order a run with this seed shows them: shuffled per run
         and step, so neither the first nor any fixed place gives the answer away, and the
-        same on every view, replay and review of the run."""
+        same on every view, replay and review of the run. A typed step shows none."""
+        if self.typed is not None:
+            return ()
         offered = list(self.on_offer(facts))
         random.Random(f"{seed}:{self.id}").shuffle(offered)
         return tuple(offered)
@@ -181,6 +222,9 @@ class Scenario:
         """Every condition the scenario uses, for enumerating the facts that matter."""
         found = []
         for step in self.steps:
+            if step.typed is not None:
+                found.extend(b.when for b in step.typed.branches if b.when)
+                found.extend(c.when for c in step.typed.concepts if c.when)
             for choice in step.choices:
                 found.extend(c for c in [choice.when] if c)
                 found.extend(b.when for b in choice.branches if b.when)
@@ -209,22 +253,54 @@ placeholders = placeholder_names
 
 
 def _step(data: Mapping[str, object], index: int) -> Step:
+    typed_data = data.get("typed")
+    if typed_data:
+        typed = Typed(
+            concepts=concepts_from(typed_data.get("concepts") or ()),
+            branches=_branches(typed_data.get("next")),
+        )
+        choices = tuple(
+            _sample(sample, i, typed) for i, sample in enumerate(typed_data.get("samples") or ())
+        )
+    else:
+        typed = None
+        choices = tuple(_choice(c, i) for i, c in enumerate(data.get("choices") or ()))
     return Step(
         id=data["id"],
         customer=data.get("customer", ""),
-        choices=tuple(_choice(c, i) for i, c in enumerate(data.get("choices") or ())),
+        choices=choices,
         screen=dict(data.get("screen") or {}),
         outcome=data.get("outcome"),
         index=index,
+        typed=typed,
+    )
+
+
+def _branches(target) -> tuple[Branch, ...]:
+    if isinstance(target, str):
+        return (Branch(step=target),)
+    return tuple(Branch(step=b["step"], when=b.get("when")) for b in target or ())
+
+
+def _sample(data: Mapping[str, object], index: int, typed: Typed) -> SampleReply:
+    accepted = data.get("expect") == "accepted"
+    return SampleReply(
+        id=f"amostra-{index + 1}",
+        say=data.get("reply", ""),
+        performed=tuple(
+            Performed(code) for concept in typed.concepts for code in concept.behaviors
+        ),
+        branches=typed.branches,
+        when=data.get("when"),
+        index=index,
+        neutral="" if accepted else "amostra recusada",
+        expect_accepted=accepted,
+        concepts=typed.concepts,
     )
 
 
 def _choice(data: Mapping[str, object], index: int) -> Choice:
-    target = data.get("next")
-    if isinstance(target, str):
-        branches: tuple[Branch, ...] = (Branch(step=target),)
-    else:
-        branches = tuple(Branch(step=b["step"], when=b.get("when")) for b in target or ())
+    branches = _branches(data.get("next"))
     return Choice(
         id=data["id"],
         say=data.get("say", ""),

@@ -37,11 +37,36 @@ def play(
     step = scenario.start
     turns: list[TurnRecord] = []
     while not step.is_end and len(turns) < MAX_TURNS:
+        if step.typed is not None:
+            replies = typed_guesses(step, facts)
+            reply = replies[guesser.pick(replies, rng)]
+            performed = step.typed.grade(reply, facts).performed
+            turns.append(TurnRecord(index=len(turns) + 1, behaviors=performed))
+            step = scenario.step(step.typed.leads_to(facts))
+            continue
         offered = step.shown(facts, seed) if shuffled else step.on_offer(facts)
         choice = offered[guesser.pick([render(c.say, facts) for c in offered], rng)]
         turns.append(TurnRecord(index=len(turns) + 1, behaviors=choice.performs(facts)))
         step = scenario.step(choice.leads_to(facts))
     return grade(turns, facts, scenario.rubric, completed=step.is_end)
+
+
+# What a guesser types when the call asks for words of its own: the customer's words back, a
+# polite holding line, or every phrasing it can think of at once (keyword stuffing).
+HOLDING_LINE = (
+    "Entendi perfeitamente, {customer_first_name}, e peço desculpas pelo transtorno. Vou "
+    "verificar tudo com muita atenção aqui no sistema e já te retorno, tudo bem?"
+)
+
+
+def typed_guesses(step, facts: Mapping[str, object]) -> list[str]:
+    """The replies a guesser may type at a typed step, by look alone."""
+    phrasings = [render(p, facts) for c in step.typed.concepts for p in c.phrasings]
+    return [
+        render(step.customer, facts),
+        render(HOLDING_LINE, facts),
+        ", ".join(phrasings) + ".",
+    ]
 
 
 @dataclass(frozen=True)

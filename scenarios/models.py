@@ -226,7 +226,12 @@ class Run(models.Model):
 
 
 class Turn(models.Model):
-    """One choice the agent made: what was said, the behaviours it performed, where it led."""
+    """One choice the agent made, or one reply they typed: what was said, the behaviours it
+    performed, where it led."""
+
+    # The choice id of a typed reply (a typed step offers no menu: ``offered`` is empty and
+    # ``position`` 0).
+    TYPED = "digitada"
 
     run = models.ForeignKey(
         Run, on_delete=models.CASCADE, related_name="turns", verbose_name=_("run")
@@ -240,6 +245,8 @@ class Turn(models.Model):
     choice_id = models.CharField(_("choice"), max_length=80)
     said = models.TextField(_("agent said"))
     behaviors = models.JSONField(_("behaviours"), default=list)
+    # A typed reply's grading: per concept, matched or not and the span of ``said`` that did.
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     next_step = models.CharField(_("next step"), max_length=80)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 

@@ -10,16 +10,27 @@ from typing import Annotated, Literal
 
 from pydantic import (
     Field,
+    StringConstraints,
     field_validator,
     model_validator,
 )
 
+from scenarios.chat import MAX_REPLY
 from scenarios.checks import check_scenario
 from scenarios.grading import ITEM_KINDS, SECTIONS
 from scenarios.models import Scenario, ScenarioVersion
 from training.models import Module, Procedure
 from training.pack.loader import Claims, PackIndex, Report, digest, parse_files
-from training.pack.schema import Code, FactEntry, Slug, Strict, Text, Title
+from training.pack.schema import (
+    Code,
+    FactEntry,
+    FactName,
+    ShortText,
+    Slug,
+    Strict,
+    Text,
+    Title,
+)
 from training.pack.source import PackError, PackInvalid, SourceFile, parse_yaml
 
 # Keys of a scenario file that describe the call rather than play it.
@@ -77,12 +88,86 @@ class ChoiceEntry(Strict):
         return [b if isinstance(b, str) else b.code for b in self.behaviors]
 
 
+class ValueEntry(Strict):
+    """A figure a typed reply must state: a fact of the run or a fixed number, in a unit."""
+
+    fact: FactName | None = None
+    equals: Annotated[float, Field(ge=0, le=10**9)] | None = None
+    unit: ShortText = ""
+    tolerance: Annotated[float, Field(ge=0, le=10**6)] = 0
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        if (self.fact is None) == (self.equals is None):
+            raise ValueError("a value names a fact or says what it equals (one of the two)")
+        return self
+
+
+class ConceptEntry(Strict):
+    """An idea a typed reply must carry (required) or must not (forbidden), the behaviours
+    carrying it performs, and how it may be said."""
+
+    id: Slug
+    kind: Literal["required", "forbidden"] = "required"
+    label: ShortText
+    behaviors: Annotated[list[Code], Field(min_length=1)]
+    phrasings: Annotated[list[ShortText], Field(max_length=60)] = []
+    value: ValueEntry | None = None
+    when: Text | None = None
+
+    @model_validator(mode="after")
+    def _said_somehow(self):
+        if not self.phrasings and self.value is None:
+            raise ValueError("a concept needs phrasings, a value, or both")
+        return self
+
+
+class SampleEntry(Strict):
+    reply: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=MAX_REPLY)]
+    expect: Literal["accepted", "rejected"]
+    when: Text | None = None
+
+
+class TypedEntry(Strict):
+    """A step answered in the agent's own words instead of a menu."""
+
+    concepts: Annotated[list[ConceptEntry], Field(min_length=1, max_length=30)]
+    next: Slug | Annotated[list[BranchEntry], Field(min_length=1)]
+    samples: Annotated[list[SampleEntry], Field(min_length=2, max_length=60)]
+
+    @model_validator(mode="after")
+    def _well_formed(self):
+        ids = [c.id for c in self.concepts]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two concepts share an id")
+        if not any(c.kind == "required" for c in self.concepts):
+            raise ValueError("a typed step needs at least one required concept")
+        expected = {s.expect for s in self.samples}
+        if expected != {"accepted", "rejected"}:
+            raise ValueError("samples must include replies to accept and replies to reject")
+        return self
+
+    def codes(self) -> list[str]:
+        return [code for concept in self.concepts for code in concept.behaviors]
+
+
 class StepEntry(Strict):
     id: Slug
     customer: Text
     screen: ScreenEntry | None = None
     choices: list[ChoiceEntry] = []
+    typed: TypedEntry | None = None
     outcome: Text | None = None
+
+    @model_validator(mode="after")
+    def _menu_or_typed(self):
+        if self.typed is not None and (self.choices or self.outcome):
+            raise ValueError("a typed step has neither choices nor an outcome")
+        return self
+
+    def codes(self) -> list[str]:
+        found = [code for choice in self.choices for code in choice.codes()]
+        return found + (self.typed.codes() if self.typed else [])
 
 
 class ItemEntry(Strict):
@@ -291,7 +376,7 @@ def call_file_data(scenario: Scenario, definition: dict[str, object]) -> dict[st
 
 def call_codes(content: ScenarioFile) -> set[str]:
     """Every behaviour code a call judges: its choices' and its rubric's."""
-    codes = {code for step in content.steps for choice in step.choices for code in choice.codes()}
+    codes = {code for step in content.steps for code in step.codes()}
     for item in content.rubric.items:
         codes |= {item.behavior, *([item.before] if item.before else [])}
     return codes
@@ -341,6 +426,9 @@ def _references(source: SourceFile, content: ScenarioFile, index: PackIndex) -> 
             for k, value in enumerate(choice.codes()):
                 path = ("steps", i, "choices", j, "behaviors", k)
                 code(path if isinstance(choice.behaviors[k], str) else (*path, "code"), value)
+        for j, concept in enumerate(step.typed.concepts if step.typed else ()):
+            for k, value in enumerate(concept.behaviors):
+                code(("steps", i, "typed", "concepts", j, "behaviors", k), value)
     for i, item in enumerate(content.rubric.items):
         code(("rubric", "items", i, "behavior"), item.behavior)
         code(("rubric", "items", i, "before"), item.before)

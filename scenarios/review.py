@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from scenarios import selectors
+from scenarios.chat import MAX_REPLY
 from scenarios.grading import GradeResult, ItemKind, Verdict, turn_marks
 from scenarios.graph import NAME_FACT, Scenario, render
 from scenarios.models import Run, Turn
@@ -45,6 +46,61 @@ class Line:
     turn: int | None = None
     met: list = field(default_factory=list)  # review only: the items this turn earned
     violated: list = field(default_factory=list)  # and those it broke
+    # Review only, for a typed reply: the text in pieces, each (text, finding or None), and
+    # per concept of the step what the grader found.
+    segments: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    """What the grader made of one concept in a typed reply."""
+
+    label: str
+    forbidden: bool
+    matched: bool
+    denied: bool  # said under a negation, so it did not count
+    quote: str
+    number: int = 0  # the highlight's number in the reply, when it matched
+
+    @property
+    def good(self) -> bool:
+        return self.matched != self.forbidden
+
+
+def _evidence(turn: Turn, story: Scenario) -> tuple[list, list]:
+    """A typed reply in highlighted pieces, and the finding of each concept (the spans stored
+    at grading time: the review shows what was graded, never a regrade)."""
+    step = story.step(turn.step_id)
+    concepts = {c.id: c for c in step.typed.concepts} if step and step.typed else {}
+    text = turn.said
+    findings, spans = [], []
+    for found in (turn.evidence or {}).get("found", []):
+        concept = concepts.get(found["concept"])
+        if concept is None:
+            continue
+        matched = found["matched"]
+        start, end = found.get("start"), found.get("end")
+        finding = Finding(
+            label=concept.label,
+            forbidden=concept.kind == "forbidden",
+            matched=matched,
+            denied=found.get("denied", False),
+            quote=text[start:end] if matched and start is not None else "",
+        )
+        findings.append(finding)
+        if matched and start is not None:
+            spans.append((start, end, finding))
+    segments, at = [], 0
+    for number, (start, end, finding) in enumerate(sorted(spans, key=lambda s: s[:2]), start=1):
+        finding.number = number
+        if start < at:
+            continue  # overlaps a span already shown; its finding still lists it
+        segments.append((text[at:start], None))
+        segments.append((text[start:end], finding))
+        at = end
+    segments.append((text[at:], None))
+    return [s for s in segments if s[0]], findings
 
 
 def _clock(start: datetime, moment: datetime) -> str:
@@ -96,6 +152,8 @@ def call_state(run: Run, *, swapped: bool = False) -> dict[str, object]:
         "latest": transcript[-1],
         "step": step,
         "choices": choices,
+        "typed": step.typed is not None,
+        "max_reply": MAX_REPLY,
         "screen": story.screen_at(step, run.facts),
         "next_turn": run.turn_count + 1,
         "swapped": swapped,
@@ -153,10 +211,13 @@ def review_of(run: Run) -> dict[str, object]:
     by_id = {row.id: row for row in rows}
     transcript = _transcript(run, story, turns)
     marks = turn_marks(result)
+    typed = {t.index: t for t in turns if t.choice_id == Turn.TYPED}
     for line in transcript:
         if line.turn in marks:
             line.met = [by_id[i] for i in marks[line.turn]["met"]]
             line.violated = [by_id[i] for i in marks[line.turn]["violated"]]
+        if line.turn in typed and line.who == "agent":
+            line.segments, line.findings = _evidence(typed[line.turn], story)
 
     end = story.step(run.current_step)
     sections = [(SECTION_LABELS.get(name, name), score) for name, score in result.sections.items()]
@@ -201,6 +262,8 @@ def _expert_words(story: Scenario, run: Run, item) -> str:
         return ""
     for step in story.steps:
         for choice in step.on_offer(run.facts):
+            if getattr(choice, "expect_accepted", True) is False:
+                continue  # a sample reply written to be rejected is no model
             if item.behavior in choice.performs(run.facts):
                 return render(choice.say, run.facts)
     return ""

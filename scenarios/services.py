@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from scenarios import grading
+from scenarios.chat import MAX_REPLY
 from scenarios.graph import render
 from scenarios.models import Run, Scenario, ScenarioVersion, Turn
 from scenarios.selectors import graph_of
@@ -133,14 +134,80 @@ def run_choose(*, run: Run, turn: int, option: int) -> ChoiceOutcome:
             behaviors=list(choice.performs(locked.facts)),
             next_step=target,
         )
-        locked.current_step = target
-        locked.turn_count = turn
-        locked.version = run.version
-        if story.step(target).is_end:
-            _grade(locked, Run.Status.COMPLETED)
-        else:
-            locked.save(update_fields=["current_step", "turn_count"])
+        _advance(locked, run, story, target, turn)
         return ChoiceOutcome(run=locked, turn=recorded, duplicate=False)
+
+
+def _advance(locked: Run, run: Run, story, target: str, turn: int) -> None:
+    """Move the locked run to ``target`` after turn ``turn``; grade it if the call ended."""
+    locked.current_step = target
+    locked.turn_count = turn
+    locked.version = run.version
+    if story.step(target).is_end:
+        _grade(locked, Run.Status.COMPLETED)
+    else:
+        locked.save(update_fields=["current_step", "turn_count"])
+
+
+def run_reply(*, run: Run, turn: int, text: str) -> ChoiceOutcome:
+    """Record, as turn number ``turn`` of ``run``, a reply the agent typed at the run's current
+    (typed) step, graded at once on the step's concepts; the evidence is stored with the turn.
+
+    The same text posted again for a turn already recorded (a double click, a resent form)
+    changes nothing; anything else raises ChoiceNotOnOffer (or ReplyRefused for text that
+    cannot be a reply), with nothing written.
+    """
+    text = clean_reply(text)
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().get(pk=run.pk)
+        if turn <= locked.turn_count:
+            recorded = Turn.objects.filter(run=locked, index=turn).first()
+            if recorded and recorded.choice_id == Turn.TYPED and recorded.said == text:
+                return ChoiceOutcome(run=locked, turn=recorded, duplicate=True)
+            raise ChoiceNotOnOffer("that turn was already taken")
+        if locked.is_finished:
+            raise RunClosed
+        if turn != locked.turn_count + 1:
+            raise ChoiceNotOnOffer("turns must be taken in order")
+        story = graph_of(run.version)
+        step = story.step(locked.current_step)
+        if step is None or step.typed is None:
+            raise ChoiceNotOnOffer("the call is not waiting for a typed reply")
+        target = step.typed.leads_to(locked.facts)
+        if target is None or story.step(target) is None:
+            raise ChoiceNotOnOffer("the reply leads nowhere")
+        result = step.typed.grade(text, locked.facts)
+        recorded = Turn.objects.create(
+            run=locked,
+            index=turn,
+            step_id=step.id,
+            offered=[],
+            position=0,
+            choice_id=Turn.TYPED,
+            said=text,
+            behaviors=list(result.performed),
+            evidence=result.to_dict(),
+            next_step=target,
+        )
+        _advance(locked, run, story, target, turn)
+        return ChoiceOutcome(run=locked, turn=recorded, duplicate=False)
+
+
+class ReplyRefused(ValueError):
+    """The text posted cannot be a reply: empty, too long, or with control characters."""
+
+
+def clean_reply(text: str | None) -> str:
+    """A typed reply as it is graded and stored: trimmed, with its line breaks and inner spaces
+    kept; refused when empty, longer than ``MAX_REPLY`` or carrying control characters."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise ReplyRefused("empty")
+    if len(text) > MAX_REPLY:
+        raise ReplyRefused("too long")
+    if any((ord(c) < 32 or 127 <= ord(c) < 160) and c not in "\n\t" for c in text):
+        raise ReplyRefused("control characters")
+    return text
 
 
 def run_finish(*, run: Run) -> Run:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("drafts/<int:pk>/discard/", authoring_views.draft_discard, name="draft_discard"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/choose/", views.run_choose, name="choose"),
+    path("runs/<int:pk>/reply/", views.run_reply, name="reply"),
     path("runs/<int:pk>/hang-up/", views.run_hang_up, name="hang_up"),
     path("runs/<int:pk>/review/", views.run_review, name="review"),
     path("<slug:slug>/", views.scenario_detail, name="detail"),

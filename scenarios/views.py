@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from scenarios import selectors, services
+from scenarios.chat import MAX_REPLY
 from scenarios.guessers import MAX_PASS_SHARE, pooled
 from scenarios.models import CallDraft, Run, Scenario
 from scenarios.review import call_state, review_of
@@ -98,6 +99,35 @@ def run_choose(request, pk: int):
             request,
             "scenarios/choice_refused.html",
             {"run": run, "message": _("That choice is not on offer at this point of the call.")},
+            status=400,
+        )
+    except services.RunClosed:
+        return _after_choice(request, run, finished=True)
+    return _after_choice(request, outcome.run, finished=outcome.run.is_finished)
+
+
+@require_POST
+@login_required
+def run_reply(request, pk: int):
+    run = _get_run_for_user(request, pk)
+    try:
+        outcome = services.run_reply(
+            run=run,
+            turn=_small_int(request.POST.get("turn")),
+            text=request.POST.get("reply", ""),
+        )
+    except services.ReplyRefused:
+        message = _("Type a reply of up to %(limit)s characters, without control characters.") % {
+            "limit": MAX_REPLY
+        }
+        return render(
+            request, "scenarios/choice_refused.html", {"run": run, "message": message}, status=400
+        )
+    except services.ChoiceNotOnOffer:
+        return render(
+            request,
+            "scenarios/choice_refused.html",
+            {"run": run, "message": _("The call is not waiting for that reply at this point.")},
             status=400,
         )
     except services.RunClosed:

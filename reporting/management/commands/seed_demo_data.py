@@ -394,6 +394,31 @@ class Command(BaseCommand):
         facts = story.draw(seed)
         step, turns = story.start, []
         while not step.is_end and len(turns) < 40:
+            if step.typed is not None:
+                # A typed step: the trainee writes one of the author's sample replies, a right
+                # one with the probability of their skill.
+                samples = step.on_offer(facts)
+                right = [c for c in samples if c.expect_accepted]
+                pool = right if right and rng.random() < skill else samples
+                choice = rng.choice(pool)
+                said = render(choice.say, facts)
+                graded = step.typed.grade(said, facts)
+                target = step.typed.leads_to(facts)
+                turns.append(
+                    {
+                        "index": len(turns) + 1,
+                        "step_id": step.id,
+                        "offered": [],
+                        "position": 0,
+                        "choice_id": Turn.TYPED,
+                        "said": said,
+                        "behaviors": list(graded.performed),
+                        "evidence": graded.to_dict(),
+                        "next_step": target,
+                    }
+                )
+                step = story.step(target)
+                continue
             shown = step.shown(facts, seed)
             safe = [c for c in shown if not violations & set(c.performs(facts))]
             choice = rng.choice(safe) if safe and rng.random() < skill else rng.choice(shown)
@@ -407,6 +432,7 @@ class Command(BaseCommand):
                     "choice_id": choice.id,
                     "said": render(choice.say, facts),
                     "behaviors": list(choice.performs(facts)),
+                    "evidence": {},
                     "next_step": target,
                 }
             )
@@ -418,6 +444,7 @@ class Command(BaseCommand):
         result = call_grading.grade(records, facts, story.rubric, completed=step.is_end)
         for turn in turns:
             turn["offered"], turn["behaviors"] = _json(turn["offered"]), _json(turn["behaviors"])
+            turn["evidence"] = _json(turn["evidence"])
         return Play(
             seed,
             facts,
@@ -600,6 +627,7 @@ class Command(BaseCommand):
                 "choice_id",
                 "said",
                 "behaviors",
+                "evidence",
                 "next_step",
                 "created_at",
             ],
@@ -787,6 +815,7 @@ class Command(BaseCommand):
                     turn["choice_id"],
                     turn["said"],
                     turn["behaviors"],
+                    turn["evidence"],
                     turn["next_step"],
                     out.when(at - timedelta(seconds=40 * (count - turn["index"]))),
                 )
