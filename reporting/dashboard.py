@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -178,6 +179,40 @@ class ModuleSummary:
     @property
     def call_pass_rate(self) -> int | None:
         return _percent(self.call_passed, self.call_runs) if self.call_runs else None
+
+
+# Organisation-wide figures are read from every certificate of the company: kept this long in
+# the cache (the page says as of when), where a team's are read on every view.
+ORGANISATION_FIGURES_SECONDS = 60
+
+
+def overview(scope: Scope, modules: list[Module], trainee_count: int, now: datetime) -> dict:
+    """The dashboard's figures above the matrix: per module, expiring certificates, behaviours
+    missed most and, over several teams, the teams needing attention. Organisation-wide they
+    are computed at most once a minute, however many heads look."""
+    if not scope.covers_everyone:
+        return _overview(scope, modules, trainee_count, now)
+    key = f"dashboard:everyone:{trainee_count}:{','.join(str(m.pk) for m in modules)}"
+    found = cache.get(key)
+    if found is None:
+        found = _overview(scope, modules, trainee_count, now) | {"figures_at": now}
+        cache.set(key, found, timeout=ORGANISATION_FIGURES_SECONDS)
+    return found
+
+
+def _overview(scope: Scope, modules: list[Module], trainee_count: int, now: datetime) -> dict:
+    summaries = module_summaries(scope, modules, trainee_count, now)
+    teams = (
+        team_summaries(scope, modules, now) if scope.team is None and len(scope.teams) > 1 else []
+    )
+    return {
+        "summaries": summaries,
+        "expiring": expiring_certifications(scope, now),
+        "expiring_total": sum(s.expiring_soon for s in summaries),
+        "missed": missed_behaviors(scope, now),
+        "team_summaries": teams[:TEAM_SUMMARY_SIZE],
+        "teams_left_out": max(len(teams) - TEAM_SUMMARY_SIZE, 0),
+    }
 
 
 def _percent(part: int, whole: int) -> int:

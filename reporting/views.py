@@ -172,14 +172,8 @@ def dashboard(request):
     }
     if request.htmx and request.htmx.target == "matrix":
         return render(request, "reporting/includes/matrix.html", context)
-    summaries = reports.module_summaries(scope, modules, paginator.count, now)
-    context |= {
-        "summaries": summaries,
-        "expiring": reports.expiring_certifications(scope, now),
-        "expiring_total": sum(s.expiring_soon for s in summaries),
-        "missed": reports.missed_behaviors(scope, now),
-        "missed_window": reports.MISSED_WINDOW_DAYS,
-    }
+    context |= reports.overview(scope, modules, paginator.count, now)
+    context["missed_window"] = reports.MISSED_WINDOW_DAYS
     weeks = trends.team_trend(scope, now)
     context["trend"] = weeks
     context["trend_chart"] = charts.line_chart(
@@ -190,13 +184,6 @@ def dashboard(request):
         ],
         title=_("Pass rate by week"),
     )
-    teams = (
-        reports.team_summaries(scope, modules, now)
-        if scope.team is None and len(scope.teams) > 1
-        else []
-    )
-    context["team_summaries"] = teams[: reports.TEAM_SUMMARY_SIZE]
-    context["teams_left_out"] = max(len(teams) - reports.TEAM_SUMMARY_SIZE, 0)
     return render(request, "reporting/dashboard.html", context)
 
 

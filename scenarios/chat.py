@@ -12,8 +12,8 @@ is read the same way on every machine:
 - a phrasing's words must come in its order, in one sentence, with at most a few words
   between them; filler words (articles, prepositions) are left out on both sides;
 - a match is denied when a negation ("não", "nem", "nunca", "sem"...) comes just before it
-  in its clause and the phrasing does not carry one itself, so "não tem multa" never counts
-  as "tem multa", and a phrasing "não tem multa" needs the negation.
+  in its clause, or between its words, and the phrasing does not carry one itself, so "não
+  tem multa" never counts as "tem multa", and a phrasing "não tem multa" needs the negation.
 
 The evidence of each concept is the span of the reply that matched it, for the review to
 highlight; a concept that did not match says so.
@@ -222,8 +222,10 @@ def find(concept: Concept, tokens: Sequence[Token], facts: Mapping[str, object])
     denied = False
     for phrasing in concept.phrasings:
         pattern = [t for t in tokenize(fill(phrasing, facts, show=str)) if not t.is_punctuation]
+        negative = any(t.stem in NEGATIONS for t in pattern)
         for start, end in _occurrences(pattern, tokens):
-            if _negated(tokens, start) and not any(t.stem in NEGATIONS for t in pattern):
+            inside = any(t.stem in NEGATIONS for t in tokens[start : end + 1])
+            if not negative and (inside or _negated(tokens, start)):
                 denied = True
                 continue
             return Found(concept.id, True, tokens[start].start, tokens[end].end, phrasing=phrasing)
@@ -340,10 +342,9 @@ def _same(expected: Token, said: Token) -> bool:
         return False
     if expected.stem in NEGATIONS or said.stem in NEGATIONS or said.is_punctuation:
         return False
-    shortest = min(len(expected.stem), len(said.stem))
-    if shortest < 4:
+    if len(expected.stem) < 4 or len(said.stem) < 3:
         return False
-    allowed = 2 if shortest >= 8 else 1
+    allowed = 2 if min(len(expected.stem), len(said.stem)) >= 8 else 1
     return Levenshtein.distance(expected.stem, said.stem, score_cutoff=allowed) <= allowed
 
 

@@ -198,6 +198,24 @@ def test_a_manager_with_organisation_scope_sees_every_team(client, history, othe
     assert client.get(url).status_code == 200
 
 
+def test_organisation_wide_figures_are_read_once_a_minute_however_many_look(
+    client, history, other_team
+):
+    """Every certificate of the company is counted for the head's figures: the first view
+    counts, the next within the minute reads the cache and says as of when."""
+    client.force_login(organisation_manager())
+    url = reverse("reporting:dashboard")
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url)
+    assert "números da organização às" in page
+    assert len(second) < len(first)
+    assert again.context["summaries"] and again.context["figures_at"]
+    # A team's own figures are never kept: its manager sees a change at once.
+    assert "figures_at" not in client.get(f"{url}?team={other_team.pk}").context
+
+
 def test_being_staff_gives_no_scope_of_its_own(client, history, other_team):
     """Admin access is not a role: a staff manager of no team sees no trainee."""
     client.force_login(UserFactory(roles=[Role.MANAGER], is_staff=True))

@@ -264,3 +264,50 @@ def place_of(run, step_id: str, choice_id: str) -> int:
     step = graph_of(run.version).step(step_id)
     shown = [c.id for c in step.shown(run.facts, run.seed)] if step else []
     return shown.index(choice_id) + 1 if choice_id in shown else 99
+
+
+# The same call answered in the agent's own words where it matters: after registering, the
+# agent types the reinstatement deadline instead of picking it from a menu.
+TYPED_STEP = {
+    "id": "registrado",
+    "customer": "E agora, o que acontece?",
+    "typed": {
+        "concepts": [
+            {
+                "id": "duas-horas",
+                "label": "O religue em até 2 horas",
+                "behaviors": ["TESTE.INFORMAR"],
+                "phrasings": ["religue 2 horas", "sinal volta 2 horas", "religado 2 horas"],
+            },
+            {
+                "id": "prazo-errado",
+                "kind": "forbidden",
+                "label": "Um prazo de religue errado",
+                "behaviors": ["TESTE.PRAZO_ERRADO"],
+                "phrasings": ["24 horas", "amanhã", "48 horas"],
+            },
+        ],
+        "next": "fim",
+        "samples": [
+            {"reply": "O sinal volta em até duas horas.", "expect": "accepted"},
+            {"reply": "O religue sai em 24 horas.", "expect": "rejected"},
+            {"reply": "Já está tudo certo, pode ficar tranquilo.", "expect": "rejected"},
+        ],
+    },
+}
+
+
+def chat_definition():
+    definition = call_definition()
+    definition["steps"] = [
+        TYPED_STEP if step["id"] == "registrado" else step for step in definition["steps"]
+    ]
+    return definition
+
+
+def make_chat_call():
+    scenario = make_call()
+    version = scenario.versions.get()
+    version.definition = chat_definition()
+    version.save()
+    return scenario
