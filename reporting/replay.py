@@ -1,5 +1,6 @@
 """Proof-carrying grades: every graded quiz attempt is graded again from its frozen paper and
-saved answers, every graded call from its version's rubric, its facts and its recorded turns,
+saved answers, every graded call from its version's rubric, its facts and its recorded turns (a typed reply
+read again from its words),
 and compared with what was stored. A grade that replays differently is a bug (or a tampered
 row); this says which."""
 
@@ -44,7 +45,10 @@ def replay_grades(*, chunk: int = 500) -> Replay:
                 f"attempt {attempt.pk}: stored {attempt.score}/{attempt.passed}, "
                 f"replayed {result.percent}/{result.passed}"
             )
-    turns = Prefetch("turns", queryset=Turn.objects.only("run_id", "index", "behaviors"))
+    turns = Prefetch(
+        "turns",
+        queryset=Turn.objects.only("run_id", "index", "step_id", "choice_id", "said", "behaviors"),
+    )
     for run in (
         Run.objects.graded()
         .select_related("version")
@@ -52,10 +56,20 @@ def replay_grades(*, chunk: int = 500) -> Replay:
         .iterator(chunk_size=chunk)
     ):
         story = graph_of(run.version)
-        records = [
-            call_grading.TurnRecord(index=t.index, behaviors=tuple(t.behaviors))
-            for t in sorted(run.turns.all(), key=lambda t: t.index)
-        ]
+        records = []
+        for turn in sorted(run.turns.all(), key=lambda t: t.index):
+            behaviors = tuple(turn.behaviors)
+            step = story.step(turn.step_id)
+            if turn.choice_id == Turn.TYPED and step is not None and step.typed is not None:
+                # A typed reply is read again from its words, not from what was stored.
+                regraded = step.typed.grade(turn.said, run.facts).performed
+                if regraded != behaviors:
+                    replay.differing.append(
+                        f"run {run.pk}, turn {turn.index}: stored {list(behaviors)}, "
+                        f"the reply reads {list(regraded)}"
+                    )
+                behaviors = regraded
+            records.append(call_grading.TurnRecord(index=turn.index, behaviors=behaviors))
         result = call_grading.grade(
             records, run.facts, story.rubric, completed=run.status == Run.Status.COMPLETED
         )

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scenarios import authoring, drawing, services
+from scenarios.chat import MAX_REPLY
 from scenarios.checks import check_scenario, fact_cases
 from scenarios.graph import Scenario as CallGraph
 from scenarios.graph import render as render_line
 from scenarios.models import CallDraft, Scenario
+from scenarios.review import evidence_pieces
 from scenarios.selectors import violation_codes
 from training.forms import PlainTextField
 from training.models import Module
@@ -63,6 +65,20 @@ class CallSourceForm(forms.Form):
             attrs={"rows": 30, "class": "font-monospace", "spellcheck": "false", "wrap": "off"}
         ),
         help_text=gettext_lazy("The same format as a file under content/scenarios/."),
+    )
+
+
+class TryReplyForm(forms.Form):
+    """A reply a trainer tries on a typed step of a draft."""
+
+    step = forms.SlugField(max_length=80, widget=forms.HiddenInput)
+    case = forms.IntegerField(
+        min_value=0, max_value=99_999, required=False, widget=forms.HiddenInput
+    )
+    reply = PlainTextField(
+        label=gettext_lazy("Try a reply"),
+        max_length=MAX_REPLY,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -120,6 +136,72 @@ def _walkthrough(content, case: dict, report) -> list[dict]:
         step = call.step(choice.leads_to(case))
     lines.append({"step": step.id, "customer": render_line(step.customer, facts), "end": True})
     return lines
+
+
+def _case_facts(content, case: dict) -> dict:
+    names = list(content.persona.names) or [""]
+    return {"customer_name": names[0], **case}
+
+
+def _typed_steps(content, case: dict) -> list[dict]:
+    """Per typed step, its concepts and the table of its sample replies as the grader reads
+    them in the chosen fact case: expected, graded, and what was found where."""
+    call = CallGraph.from_definition(content.definition())
+    facts = _case_facts(content, case)
+    steps = []
+    for step in call.steps:
+        if step.typed is None:
+            continue
+        rows = []
+        for sample in step.on_offer(facts):
+            reply = render_line(sample.say, facts)
+            graded = step.typed.grade(reply, facts)
+            segments, findings = evidence_pieces(reply, graded.to_dict(), step.typed.concepts)
+            rows.append(
+                {
+                    "expected": sample.expect_accepted,
+                    "accepted": graded.accepted,
+                    "flipped": graded.accepted != sample.expect_accepted,
+                    "segments": segments,
+                    "findings": findings,
+                }
+            )
+        steps.append(
+            {
+                "id": step.id,
+                "customer": render_line(step.customer, facts),
+                "rows": rows,
+                "concepts": step.typed.concepts,
+            }
+        )
+    return steps
+
+
+@require_POST
+@role_required(Role.TRAINER)
+def draft_try_reply(request, pk: int):
+    """Try a reply on a typed step of the draft (htmx): what the grader finds in it, and
+    whether it would be accepted, in the fact case chosen on the page."""
+    draft = _get_draft(pk)
+    content, problems = authoring.call_problems(draft.source)
+    form = TryReplyForm(request.POST)
+    context: dict[str, object] = {"form": form}
+    if content is not None and form.is_valid():
+        call = CallGraph.from_definition(content.definition())
+        step = call.step(form.cleaned_data["step"])
+        cases = fact_cases(call)
+        chosen = form.cleaned_data["case"] or 0
+        case = cases[chosen] if chosen < len(cases) else (cases[0] if cases else {})
+        if step is not None and step.typed is not None:
+            facts = _case_facts(content, case)
+            graded = step.typed.grade(form.cleaned_data["reply"], facts)
+            context["segments"], context["findings"] = evidence_pieces(
+                form.cleaned_data["reply"], graded.to_dict(), step.typed.concepts
+            )
+            context["accepted"] = graded.accepted
+        else:
+            form.add_error("step", _("That step does not take a typed reply."))
+    return render(request, "scenarios/includes/typed_try.html", context)
 
 
 def _get_draft(pk: int) -> CallDraft:
@@ -238,6 +320,7 @@ def draft_detail(request, pk: int):
         context["walkthrough"] = (
             _walkthrough(context["content"], cases[chosen], context["report"]) if cases else []
         )
+        context["typed_steps"] = _typed_steps(context["content"], cases[chosen] if cases else {})
         before = authoring.current_call(draft.scenario) if draft.scenario_id else None
         context["changes"] = authoring.call_behavior_changes(before, context["content"])
     return render(request, "scenarios/call_draft.html", context)

@@ -69,14 +69,19 @@ class Finding:
 
 
 def _evidence(turn: Turn, story: Scenario) -> tuple[list, list]:
-    """A typed reply in highlighted pieces, and the finding of each concept (the spans stored
-    at grading time: the review shows what was graded, never a regrade)."""
+    """A typed turn's reply in highlighted pieces, from the evidence stored at grading time:
+    the review shows what was graded, never a regrade."""
     step = story.step(turn.step_id)
-    concepts = {c.id: c for c in step.typed.concepts} if step and step.typed else {}
-    text = turn.said
+    concepts = step.typed.concepts if step and step.typed else ()
+    return evidence_pieces(turn.said, turn.evidence or {}, concepts)
+
+
+def evidence_pieces(text: str, evidence: dict, concepts) -> tuple[list, list]:
+    """A reply in pieces, each (text, Finding or None), and the finding of each concept."""
+    by_id = {c.id: c for c in concepts}
     findings, spans = [], []
-    for found in (turn.evidence or {}).get("found", []):
-        concept = concepts.get(found["concept"])
+    for found in evidence.get("found", []):
+        concept = by_id.get(found["concept"])
         if concept is None:
             continue
         matched = found["matched"]

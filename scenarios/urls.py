@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", authoring_views.call_new, name="call_new"),
     path("editor/check/", authoring_views.editor_check, name="editor_check"),
     path("drafts/<int:pk>/", authoring_views.draft_detail, name="draft_detail"),
+    path("drafts/<int:pk>/try-reply/", authoring_views.draft_try_reply, name="draft_try_reply"),
     path("drafts/<int:pk>/edit/", authoring_views.draft_edit, name="draft_edit"),
     path("drafts/<int:pk>/publish/", authoring_views.draft_publish, name="draft_publish"),
     path("drafts/<int:pk>/discard/", authoring_views.draft_discard, name="draft_discard"),

@@ -19,9 +19,16 @@ from reporting.services import export_build
 from reporting.tasks import export_request
 from scenarios import authoring as call_authoring
 from scenarios import services as call_services
-from tests.factories import CertificationFactory, ProcedureFactory, UserFactory
+from scenarios.models import Run
+from tests.factories import (
+    CertificationFactory,
+    ProcedureFactory,
+    ScenarioFactory,
+    ScenarioVersionFactory,
+    UserFactory,
+)
 from tests.quizzes.conftest import build_quiz
-from tests.scenarios.calls import make_call
+from tests.scenarios.calls import chat_definition, make_call
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +119,9 @@ TABLE = {
     "scenarios:draft_edit": Row("get", TRAINERS, "call_draft"),
     "scenarios:draft_publish": Row("post", {"superuser"}, "call_draft"),
     "scenarios:draft_discard": Row("post", TRAINERS, "call_draft"),
+    "scenarios:draft_try_reply": Row(
+        "post", TRAINERS, "call_draft", {"step": "abertura", "reply": "Olá"}
+    ),
     "quizzes:attempt_detail": Row("get", {"alice"}, "attempt"),
     "quizzes:answer_save": Row("post", {"alice"}, "attempt"),
     "quizzes:attempt_submit": Row("post", {"alice"}, "attempt"),
@@ -124,6 +134,7 @@ TABLE = {
     "scenarios:run": Row("get", {"alice"}, "run"),
     "scenarios:choose": Row("post", {"alice"}, "run", {"turn": "1", "option": "1"}),
     "scenarios:hang_up": Row("post", {"alice"}, "run"),
+    "scenarios:reply": Row("post", {"alice"}, "chat_run", {"turn": "1", "reply": "Duas horas."}),
     "scenarios:review": Row("get", {"alice"}, "run"),
     "scenarios:detail": Row("get", LOGGED_IN, "call"),
     "scenarios:start": Row("post", TRAINEES, "call"),
@@ -188,6 +199,7 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
             "alice": [trainee.pk],
             "attempt": [quiz_services.attempt_start(quiz=quiz, user=trainee).pk],
             "run": [call_services.run_start(user=trainee, scenario=call).pk],
+            "chat_run": [_chat_run(trainee, call)],
             "certificate": [CertificationFactory(trainee=trainee, module=quiz.module).code],
             "export": [_export_for(manager)],
             "question": [question.key],
@@ -200,6 +212,15 @@ def world(trainee, other_trainee, trainer, manager, other_manager):
         },
         "procedure": quiz.module.procedures.first(),
     }
+
+
+def _chat_run(trainee, call) -> int:
+    """Alice's run of a chat call, waiting at its typed step."""
+    chat = ScenarioFactory(module=call.module, slug="chat-teste")
+    ScenarioVersionFactory(scenario=chat, definition=chat_definition())
+    run = call_services.run_start(user=trainee, scenario=chat)
+    Run.objects.filter(pk=run.pk).update(current_step="registrado")
+    return run.pk
 
 
 def _sheet_of(superuser) -> str:

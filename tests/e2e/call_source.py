@@ -70,3 +70,44 @@ rubric:
       behavior: TESTE.EXPLICAR
       when: dias <= 4
 """
+
+# The same call opened in the agent's own words: the first step is a typed reply.
+CHAT_CALL = (
+    CALL.replace("slug: religue-teste", "slug: chat-religue-teste")
+    .replace("title: Religue em confiança", "title: 'Chat: religue em confiança'")
+    .replace(
+        """    choices:
+      - id: registrar-direto
+        say: Já registro o religue em confiança agora mesmo, a senhora não precisa esperar.
+        behaviors: [TESTE.SEM_APTIDAO]
+        next: fim
+      - id: verificar
+        say: Vou verificar no sistema se a senhora está apta ao religue antes de registrar.
+        behaviors: [TESTE.APTO]
+        next: decisao
+      - id: recusar-direto
+        say: Não consigo religar hoje, a senhora precisa pagar a fatura antes.
+        behaviors:
+          - {code: TESTE.RECUSA, when: "dias > 4"}
+          - {code: TESTE.EXPLICAR, when: "dias <= 4"}
+        next: fim
+""",
+        """    typed:
+      concepts:
+        - id: verificar
+          label: Verificar a aptidão antes de registrar
+          behaviors: [TESTE.APTO]
+          phrasings: [verificar apta, verificar aptidão, conferir apta, conferir aptidão]
+        - id: registrar-direto
+          kind: forbidden
+          label: Registrar sem verificar
+          behaviors: [TESTE.SEM_APTIDAO]
+          phrasings: [já registro, registro agora, registrado agora]
+      next: decisao
+      samples:
+        - {reply: "Vou verificar no sistema se a senhora está apta ao religue.", expect: accepted}
+        - {reply: "Já registro o religue agora mesmo para a senhora.", expect: rejected}
+        - {reply: "Um momento, por favor.", expect: rejected}
+""",
+    )
+)

@@ -4,6 +4,7 @@ double posts counted once, bad text refused with nothing written, the evidence i
 import pytest
 from django.urls import reverse
 
+from reporting.replay import replay_grades
 from scenarios import services
 from scenarios.checks import check_scenario
 from scenarios.graph import Scenario
@@ -127,3 +128,11 @@ def test_a_sample_that_flips_is_named_by_the_checks():
         p.path[:4] == ("steps", 3, "typed", "samples") and "should be accepted" in p.message
         for p in problems
     ), problems
+
+
+def test_a_typed_reply_replays_from_its_words(run):
+    services.run_reply(run=run, turn=4, text="O sinal volta em até 2 horas.")
+    assert replay_grades().differing == []
+    Turn.objects.filter(run=run, index=4).update(behaviors=[])
+    differing = replay_grades().differing
+    assert differing and "the reply reads ['TESTE.INFORMAR']" in differing[0]
