@@ -10,7 +10,9 @@ is read the same way on every machine:
 - figures read the same as digits or words ("duas horas", "2h", "02 horas" are all 2 hours),
   and amounts in Brazilian notation ("R$ 1.234,56");
 - a phrasing's words must come in its order, in one sentence, with at most a few words
-  between them; filler words (articles, prepositions) are left out on both sides;
+  between them (an aside in parentheses does not count); filler words (articles,
+  prepositions) are left out on both sides, and chat abbreviations ("vc", "q", "pq", "hj",
+  "próx.") read as the words they stand for;
 - a match is denied when a negation ("não", "nem", "nunca", "sem"...) comes just before it
   in its clause, or between its words, and the phrasing does not carry one itself, so "não
   tem multa" never counts as "tem multa", and a phrasing "não tem multa" needs the negation.
@@ -39,6 +41,8 @@ from training.facts import fill
 MAX_REPLY = 1500
 # Words allowed between two consecutive words of a phrasing.
 GAP = 3
+# Words allowed between two words of a phrasing that carries a negation.
+NEGATION_GAP = 1
 # Words before a match in which a negation denies it (within the clause).
 NEGATION_REACH = 3
 
@@ -50,6 +54,27 @@ _FILLER_WORDS = """a o as os um uns umas de da do das dos em na no nas nos num n
 pelo pelas pelos para pra pro ao aos e ou que se me te lhe voce voces senhor senhora sr sra ja
 so bem la aqui isso isto esse essa este esta aquele aquela entao tipo ta ok certo"""
 FILLER = frozenset(_FILLER_WORDS.split())
+# How chat writes some words: read as the word itself.
+ABBREVIATIONS = {
+    "vc": "voce",
+    "vcs": "voces",
+    "q": "que",
+    "pq": "porque",
+    "tb": "tambem",
+    "tbm": "tambem",
+    "hj": "hoje",
+    "n": "nao",
+    "td": "tudo",
+    "msg": "mensagem",
+    "qdo": "quando",
+    "qnd": "quando",
+    "prox": "proximo",
+    "proxs": "proximos",
+    "cel": "celular",
+    "obg": "obrigado",
+}
+# Words often abbreviated with a dot that does not end the sentence ("próx. dia", "Sra. Ana").
+DOTTED = frozenset({"prox", "sr", "sra", "dr", "dra", "av", "tel", "obs"})
 # Units written short.
 UNIT_ALIASES = {
     "h": "hora",
@@ -112,7 +137,7 @@ _HUNDREDS = {
 }
 NUMBER_WORDS = {**_UNITS, **_TENS, **_HUNDREDS}
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[.!?;:,]")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[.!?;:,()]")
 _CLAUSE_END = frozenset(".!?;:,")
 _SENTENCE_END = frozenset(".!?;")
 
@@ -157,6 +182,7 @@ class Token:
     start: int
     end: int
     number: Decimal | None = None
+    aside: bool = False  # within parentheses: not counted between a phrasing's words
 
     @property
     def is_punctuation(self) -> bool:
@@ -246,29 +272,40 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """The reply's words as comparable tokens (filler left out), with their place in it."""
     raw = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     tokens: list[Token] = []
+    depth = 0
     i = 0
     while i < len(raw):
         word, start, end = raw[i]
         plain = _plain(word)
+        if plain in DOTTED and i + 1 < len(raw) and raw[i + 1][0] == "." and raw[i + 1][1] == end:
+            del raw[i + 1]
+        plain = ABBREVIATIONS.get(plain, plain)
+        aside = depth > 0
+        if plain in "()":
+            depth = depth + 1 if plain == "(" else max(depth - 1, 0)
+            i += 1
+            continue
         if plain in _CLAUSE_END:
-            tokens.append(Token(plain, start, end))
+            tokens.append(Token(plain, start, end, aside=aside))
             i += 1
             continue
         if plain[0].isdigit():
             number = _decimal(plain)
-            tokens.append(Token(_number_stem(number, plain), start, end, number))
+            tokens.append(Token(_number_stem(number, plain), start, end, number, aside))
             i += 1
             continue
         if plain in NUMBER_WORDS:
             number, last = _spelled(raw, i)
-            tokens.append(Token(_number_stem(Decimal(number), ""), start, raw[last][2], number))
+            stem = _number_stem(Decimal(number), "")
+            tokens.append(Token(stem, start, raw[last][2], Decimal(number), aside))
             i = last + 1
             continue
         i += 1
         if plain in FILLER:
             continue
         plain = UNIT_ALIASES.get(plain, plain)
-        tokens.append(Token(plain if plain in NEGATIONS else _stem(plain), start, end))
+        stem = plain if plain in NEGATIONS else _stem(plain)
+        tokens.append(Token(stem, start, end, aside=aside))
     return tuple(tokens)
 
 
@@ -353,12 +390,15 @@ def _occurrences(pattern: Sequence[Token], tokens: Sequence[Token]) -> Iterable[
     sentence, with at most GAP words between two of them."""
     if not pattern:
         return
+    # A phrasing that says something is not so is read closely: "não precisa pagar" is not
+    # "não precisa de mais nada além de pagar".
+    gap = NEGATION_GAP if any(t.stem in NEGATIONS for t in pattern) else GAP
     for first, token in enumerate(tokens):
         if not _same(pattern[0], token):
             continue
         position, ok = first, True
         for expected in pattern[1:]:
-            position = _next_match(expected, tokens, position)
+            position = _next_match(expected, tokens, position, gap)
             if position is None:
                 ok = False
                 break
@@ -366,7 +406,7 @@ def _occurrences(pattern: Sequence[Token], tokens: Sequence[Token]) -> Iterable[
             yield first, position
 
 
-def _next_match(expected: Token, tokens: Sequence[Token], after: int) -> int | None:
+def _next_match(expected: Token, tokens: Sequence[Token], after: int, gap: int) -> int | None:
     skipped = 0
     for index in range(after + 1, len(tokens)):
         token = tokens[index]
@@ -374,9 +414,9 @@ def _next_match(expected: Token, tokens: Sequence[Token], after: int) -> int | N
             return None
         if _same(expected, token):
             return index
-        if not token.is_punctuation:
+        if not token.is_punctuation and not token.aside:
             skipped += 1
-            if skipped > GAP:
+            if skipped > gap:
                 return None
     return None
 
@@ -384,11 +424,16 @@ def _next_match(expected: Token, tokens: Sequence[Token], after: int) -> int | N
 def _negated(tokens: Sequence[Token], start: int) -> bool:
     """A negation stands within NEGATION_REACH words before ``start``, in the same clause."""
     for token in reversed(tokens[max(0, start - NEGATION_REACH) : start]):
-        if token.is_punctuation:
+        if token.is_punctuation or token.stem in _NEGATION_STOPS:
             return False
         if token.stem in NEGATIONS:
             return True
     return False
+
+
+# Words after which a negation no longer reaches: "nada além de pagar" is a payment, "não
+# é no fim do mês, mas no próximo dia útil" a deadline.
+_NEGATION_STOPS = frozenset(_stem(w) for w in ("alem", "senao", "exceto", "salvo", "mas", "porem"))
 
 
 def _value_occurrences(

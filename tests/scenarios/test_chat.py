@@ -164,3 +164,31 @@ def test_the_evidence_is_the_span_that_matched_and_the_grade_never_varies():
         "dia-util": "pagamento deve ser feito no próximo dia útil",
         "duas-horas": "sinal volta em 2h",
     }
+
+
+def test_chat_abbreviations_asides_and_dotted_words_read_as_written_in_full():
+    reply = "Vc paga no próx. dia útil (é o dia de trabalho seguinte, tá?) e o sinal volta em 2h"
+    assert grade(reply).accepted
+    assert grade("o pagamento é no próx dia útil, q o sinal volta em 2 horas").accepted
+
+
+def test_a_phrasing_with_a_negation_is_read_closely():
+    concepts = concepts_from(
+        [
+            {
+                "id": "prazo",
+                "label": "Pagar no próximo dia útil",
+                "behaviors": ["X.PRAZO"],
+                "phrasings": ["pagar próximo dia útil"],
+            },
+            {
+                "id": "dispensa",
+                "kind": "forbidden",
+                "label": "Dispensar o pagamento no próximo dia útil",
+                "behaviors": ["X.DISPENSA"],
+                "phrasings": ["não precisa pagar próximo dia útil"],
+            },
+        ]
+    )
+    assert grade("Não precisa de mais nada além de pagar no próximo dia útil.", concepts).accepted
+    assert not grade("Não precisa pagar no próximo dia útil, viu?", concepts).accepted
