@@ -20,9 +20,16 @@ from hypothesis import strategies as st
 
 from quizzes import services as quiz_services
 from scenarios import services as call_services
-from tests.factories import CertificationFactory, ProcedureFactory, UserFactory
+from scenarios.models import Run
+from tests.factories import (
+    CertificationFactory,
+    ProcedureFactory,
+    ScenarioFactory,
+    ScenarioVersionFactory,
+    UserFactory,
+)
 from tests.quizzes.conftest import build_quiz
-from tests.scenarios.calls import make_call
+from tests.scenarios.calls import chat_definition, make_call
 from tests.scenarios.test_pack import MODULE, call_file
 from training.pack.loader import load_pack
 from training.pack.source import PackInvalid, dump_yaml
@@ -148,6 +155,24 @@ def test_the_call_choices(world):
         assert_handled(posted(client, "post", hang_up, data), ("hang up", data))
 
     run()
+
+
+def test_the_typed_reply(world):
+    """A chat call waiting at its typed step: any text, turn or extra field is graded or
+    refused with a message, never a 500."""
+    chat = ScenarioFactory(module=world["quiz"].module, slug="chat-fuzz")
+    ScenarioVersionFactory(scenario=chat, definition=chat_definition())
+    run = call_services.run_start(user=world["trainee"], scenario=chat)
+    Run.objects.filter(pk=run.pk).update(current_step="registrado")
+    client = client_for(world["trainee"])
+    reply = reverse("scenarios:reply", args=[run.pk])
+
+    @FUZZ
+    @given(form_data(["turn", "reply"]))
+    def play(data):
+        assert_handled(posted(client, "post", reply, data), ("reply", data))
+
+    play()
 
 
 @pytest.mark.parametrize(

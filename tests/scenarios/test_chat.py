@@ -1,6 +1,8 @@
 """The typed-reply grader: what it accepts, and that every wrong reply loses."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scenarios.chat import ConceptKind, concepts_from, grade_reply, tokenize
 
@@ -192,3 +194,13 @@ def test_a_phrasing_with_a_negation_is_read_closely():
     )
     assert grade("Não precisa de mais nada além de pagar no próximo dia útil.", concepts).accepted
     assert not grade("Não precisa pagar no próximo dia útil, viu?", concepts).accepted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_graded_the_same_way_twice_and_never_raises(text):
+    first, second = grade(text), grade(text)
+    assert first == second
+    for result in first.found:
+        if result.matched:
+            assert 0 <= result.start <= result.end <= len(text)
