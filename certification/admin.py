@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from certification import services
-from certification.models import Certification, CertificationPolicy
+from certification.models import Certification, CertificationPolicy, Recertification
 from training.admin import ReadOnlyAdmin
 
 
@@ -53,3 +53,15 @@ class CertificationAdmin(ReadOnlyAdmin):
     @admin.display(description=_("status"))
     def status(self, obj):
         return obj.status_at(timezone.now()).label
+
+
+@admin.register(Recertification)
+class RecertificationAdmin(ReadOnlyAdmin):
+    """Targeted recertifications are assigned when content is published and closed by results;
+    here they are read."""
+
+    list_display = ["certificate", "behaviors", "assigned_at", "due_at", "completed_at"]
+    list_filter = [("completed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["certificate__trainee", "certificate__module"]
+    search_fields = ["certificate__trainee__username", "certificate__code"]
+    date_hierarchy = "assigned_at"

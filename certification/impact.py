@@ -24,20 +24,27 @@ class Impact:
     calls: list[str] = field(default_factory=list)
 
 
+def delta_codes(changes: dict[str, list[str]]) -> tuple[str, ...]:
+    """The behaviours a holder must pass again after a change: those added or revised (a
+    behaviour removed from the content cannot be asked again)."""
+    return tuple(sorted({c for key in ("added", "revised") for c in changes.get(key, [])}))
+
+
+def standing_certificates(module: Module, now):
+    """The certificates of ``module`` that stand now: what a change to it recertifies."""
+    return Certification.objects.latest_per_module().filter(
+        module=module, revoked_at__isnull=True, expires_at__gt=now
+    )
+
+
 def impact_of(module: Module, changes: dict[str, list[str]]) -> Impact:
     """Certificates of ``module`` standing now that a change of these behaviour codes would
-    touch, and the practice that covers exactly those codes."""
-    codes = tuple(
-        sorted({c for key in ("added", "removed", "revised") for c in changes.get(key, [])})
-    )
+    touch, and the practice that covers exactly those codes: what publishing then assigns
+    (``certification.services.recertification_assign``)."""
+    codes = delta_codes(changes)
     if not codes:
         return Impact(0, (), 0)
-    now = timezone.now()
-    standing = (
-        Certification.objects.latest_per_module()
-        .filter(module=module, revoked_at__isnull=True, expires_at__gt=now)
-        .count()
-    )
+    standing = standing_certificates(module, timezone.now()).count()
     questions = Question.objects.active().filter(behaviors__code__in=codes).distinct().count()
     calls = []
     for slug, definition in (

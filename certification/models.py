@@ -75,6 +75,15 @@ class CertificationPolicy(models.Model):
             "different case of its facts. 1: one pass is enough."
         ),
     )
+    delta_grace_days = models.PositiveSmallIntegerField(
+        _("grace period of a targeted recertification (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "When published content changes behaviours a certificate rests on, its holder keeps "
+            "the certificate this long to pass exactly those behaviours again."
+        ),
+    )
     validity_days = models.PositiveIntegerField(
         _("validity (days)"),
         default=365,
@@ -258,3 +267,46 @@ class Certification(models.Model):
                 now=now,
             ).value
         )
+
+
+class Recertification(models.Model):
+    """A targeted recertification: published content changed behaviours a standing certificate
+    rests on. The holder keeps the certificate for the module's grace period and must keep
+    exactly those behaviours in results graded after the change; done in time, the certificate
+    gets its expiry back, else it lapses at ``due_at``."""
+
+    certificate = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="recertifications",
+        verbose_name=_("certificate"),
+    )
+    publication = models.ForeignKey(
+        "training.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recertifications",
+        verbose_name=_("publication"),
+    )
+    behaviors = models.JSONField(_("behaviours to pass again"), default=list)
+    assigned_at = models.DateTimeField(_("assigned"))
+    due_at = models.DateTimeField(_("due"))
+    expires_at_before = models.DateTimeField(_("expiry before the change"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("targeted recertification")
+        verbose_name_plural = _("targeted recertifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "publication"], name="recertification_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["certificate", "completed_at"], name="recertification_open_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {', '.join(self.behaviors)} by {self.due_at:%Y-%m-%d}"

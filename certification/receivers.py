@@ -1,12 +1,20 @@
 """Certification listens to the engines: after a result is graded and committed, the module's
-policy is evaluated for that trainee."""
+policy is evaluated for that trainee and their open targeted recertifications progress; after
+content is published, the certificates resting on the behaviours it changed are assigned a
+targeted recertification."""
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from certification.services import certification_evaluate
+from certification.services import (
+    certification_evaluate,
+    recertification_assign,
+    recertification_progress,
+)
 from training.events import result_graded
-from training.models import Module
+from training.models import Module, Publication
 
 
 @receiver(result_graded, dispatch_uid="certification.evaluate")
@@ -16,3 +24,14 @@ def evaluate_after_grading(sender, *, trainee_id: int, module_id: int, at, **kwa
         module=Module.objects.get(pk=module_id),
         now=at,
     )
+
+
+@receiver(result_graded, dispatch_uid="certification.recertification_progress")
+def progress_after_grading(sender, *, trainee_id: int, module_id: int, at, **kwargs) -> None:
+    recertification_progress(trainee_id=trainee_id, module_id=module_id, now=at)
+
+
+@receiver(post_save, sender=Publication, dispatch_uid="certification.recertification_assign")
+def assign_after_publication(sender, instance: Publication, created: bool, **kwargs) -> None:
+    if created:
+        transaction.on_commit(lambda: recertification_assign(publication=instance))

@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from certification import rules
-from certification.models import Certification, CertificationPolicy
+from certification.impact import delta_codes, standing_certificates
+from certification.models import Certification, CertificationPolicy, Recertification
 from quizzes.models import Attempt, Quiz
 from scenarios.graph import Scenario as CallGraph
 from scenarios.models import Run, Scenario, ScenarioVersion
 from training.audit import SUBJECT_SEPARATOR, audit_record
 from training.conditions import evaluate
-from training.models import AuditEvent, Module
+from training.models import AuditEvent, Judgement, Module, Publication
 
 # 24 characters from 62: about 143 bits, so codes cannot be guessed or enumerated.
 CODE_LENGTH = 24
@@ -315,3 +318,79 @@ def certification_policy_pack_values(policy: CertificationPolicy) -> dict[str, o
         for key in POLICY_PACK_FIELDS
         if getattr(policy, key) != getattr(defaults, key)
     }
+
+
+# --- targeted recertification -----------------------------------------------------------------
+
+
+def recertification_assign(*, publication: Publication, now: datetime | None = None) -> int:
+    """After a publication: every certificate of its module standing now that rests on the
+    behaviours it added or revised gets a targeted recertification on exactly those, due after
+    the module's grace period (the certificate expires then unless it is done). Returns how
+    many were assigned; the dry run on the draft page (``impact.impact_of``) counts the same
+    certificates. Running it twice assigns nothing more."""
+    codes = delta_codes(publication.behaviors or {})
+    if not codes:
+        return 0
+    now = now or timezone.now()
+    policy, _created = CertificationPolicy.objects.get_or_create(module_id=publication.module_id)
+    due = now + timedelta(days=policy.delta_grace_days)
+    with transaction.atomic():
+        standing = list(
+            standing_certificates(publication.module, now)
+            .exclude(recertifications__publication=publication)
+            .select_for_update()
+            .values_list("pk", "expires_at")
+        )
+        Recertification.objects.bulk_create(
+            [
+                Recertification(
+                    certificate_id=pk,
+                    publication=publication,
+                    behaviors=list(codes),
+                    assigned_at=now,
+                    due_at=due,
+                    expires_at_before=expires_at,
+                )
+                for pk, expires_at in standing
+            ],
+            ignore_conflicts=True,
+        )
+        Certification.objects.filter(pk__in=[pk for pk, _ in standing], expires_at__gt=due).update(
+            expires_at=due
+        )
+    return len(standing)
+
+
+def recertification_progress(*, trainee_id: int, module_id: int, now: datetime) -> int:
+    """After a graded result: close the trainee's open recertifications on the module whose
+    every behaviour has been kept since it was assigned; done in time, the certificate gets
+    back the expiry it had before the change. Returns how many were closed."""
+    closed = 0
+    open_ones = Recertification.objects.filter(
+        certificate__trainee_id=trainee_id,
+        certificate__module_id=module_id,
+        certificate__revoked_at__isnull=True,
+        completed_at__isnull=True,
+    ).select_related("certificate")
+    for recertification in open_ones:
+        kept = set(
+            Judgement.objects.filter(
+                trainee_id=trainee_id,
+                behavior__code__in=recertification.behaviors,
+                verdict=Judgement.Verdict.KEPT,
+                judged_at__gte=recertification.assigned_at,
+            ).values_list("behavior__code", flat=True)
+        )
+        if not set(recertification.behaviors) <= kept:
+            continue
+        with transaction.atomic():
+            done = Recertification.objects.filter(
+                pk=recertification.pk, completed_at__isnull=True
+            ).update(completed_at=now)
+            if done and now <= recertification.due_at:
+                Certification.objects.filter(pk=recertification.certificate_id).update(
+                    expires_at=Greatest(F("expires_at"), Value(recertification.expires_at_before))
+                )
+            closed += done
+    return closed

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.db.models import Max
 
-from certification.models import Certification
+from certification.models import Certification, Recertification
 from quizzes.models import Quiz
 from reporting.models import Assignment
 from scenarios.graph import Scenario as CallGraph
@@ -207,3 +207,48 @@ def predicted_miss_rate(scope_judgements, now: datetime) -> float | None:
         if (memory := memory_of(history, kind=kind, now=now)) is not None
     ]
     return round(100 * (1 - sum(recalls) / len(recalls)), 1) if recalls else None
+
+
+@dataclass
+class RecertificationState:
+    recertification: object
+    module: object
+    behaviors: list
+    kept: set
+
+
+def recertifications_for(trainee, now: datetime) -> list[RecertificationState]:
+    """The trainee's open targeted recertifications: the manual's content changed behaviours
+    their certificate rests on; each behaviour to pass again, and those already kept since."""
+    open_ones = list(
+        Recertification.objects.filter(
+            certificate__trainee=trainee,
+            certificate__revoked_at__isnull=True,
+            completed_at__isnull=True,
+            due_at__gt=now,
+        ).select_related("certificate__module")
+    )
+    if not open_ones:
+        return []
+    codes = {code for r in open_ones for code in r.behaviors}
+    behaviors = {
+        b.code: b
+        for b in Behavior.objects.filter(code__in=codes).select_related("procedure__module")
+    }
+    since = min(r.assigned_at for r in open_ones)
+    kept = set(
+        Judgement.objects.filter(
+            trainee=trainee, behavior__code__in=codes, verdict=Judgement.Verdict.KEPT
+        )
+        .filter(judged_at__gte=since)
+        .values_list("behavior__code", "judged_at")
+    )
+    return [
+        RecertificationState(
+            recertification=r,
+            module=r.certificate.module,
+            behaviors=[behaviors[c] for c in r.behaviors if c in behaviors],
+            kept={code for code, at in kept if at >= r.assigned_at and code in r.behaviors},
+        )
+        for r in open_ones
+    ]

@@ -1,8 +1,7 @@
 """Proof-carrying grades: every graded quiz attempt is graded again from its frozen paper and
-saved answers, every graded call from its version's rubric, its facts and its recorded turns (a typed reply
-read again from its words),
-and compared with what was stored. A grade that replays differently is a bug (or a tampered
-row); this says which."""
+saved answers, every graded call from its version's rubric, its facts and its recorded turns
+(a typed reply read again from its words), and compared with what was stored. A grade that
+replays differently is a bug (or a tampered row); this says which."""
 
 from __future__ import annotations
 

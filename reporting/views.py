@@ -60,6 +60,7 @@ def my_modules(request):
                 request.user, now, exclude={item.behavior.pk for item in missed}
             ),
             "assignments": practice.assignments_for(request.user, now),
+            "recertifications": practice.recertifications_for(request.user, now),
             "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[
                 :10
             ],
