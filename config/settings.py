@@ -139,6 +139,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# xAPI (reporting/xapi.py): off unless XAPI_ENDPOINT names an LRS (its base, without
+# "statements"); each graded result's statements are written to an outbox and sent by the
+# task worker, retried by `manage.py send_statements`.
+XAPI_ENDPOINT = env_str("XAPI_ENDPOINT", "")
+XAPI_USERNAME = env_str("XAPI_USERNAME", "")
+XAPI_PASSWORD = env_str("XAPI_PASSWORD", "")
+XAPI_TIMEOUT = env_int("XAPI_TIMEOUT", 10)
 # Single sign-on (people/sso.py): off unless OIDC_ENABLED; local passwords keep working.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")

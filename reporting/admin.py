@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reporting.models import Assignment, BehaviorDailyTally, ModuleActivity
+from reporting.models import Assignment, BehaviorDailyTally, ModuleActivity, Statement
 from training.admin import ReadOnlyAdmin
 
 
@@ -24,3 +24,12 @@ class BehaviorDailyTallyAdmin(ReadOnlyAdmin):
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["team", "module", "scenario", "due_on", "assigned_by"]
     list_select_related = ["team", "module", "scenario", "assigned_by"]
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    """The xAPI outbox: what was sent to the LRS, and what waits for a retry and why."""
+
+    list_display = ["id", "created_at", "sent_at", "tries", "next_try_at", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    date_hierarchy = "created_at"

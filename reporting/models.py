@@ -260,3 +260,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.key}"
+
+
+class Statement(models.Model):
+    """The outbox of xAPI statements: one per behaviour judged in a graded result, written
+    when the result is graded (if an LRS is configured) and sent by the task worker, retried
+    with a growing wait until the LRS takes it."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    payload = models.JSONField(_("statement"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("xAPI statement")
+        verbose_name_plural = _("xAPI statements")
+        indexes = [models.Index(fields=["sent_at", "next_try_at"], name="statement_outbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({'sent' if self.sent_at else 'waiting'})"

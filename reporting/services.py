@@ -10,13 +10,18 @@ attempt: the attempt's flag is claimed with the counts, so a second run adds not
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
+import json
 import logging
 import tempfile
-from datetime import date, datetime, time
+import urllib.error
+import urllib.request
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q
@@ -27,6 +32,7 @@ from openpyxl import Workbook
 
 from quizzes.kinds import kind_of
 from quizzes.models import Attempt, AttemptItem
+from reporting import xapi
 from reporting.exports import BOM, export_rows, neutralised
 from reporting.models import (
     Assignment,
@@ -34,6 +40,7 @@ from reporting.models import (
     Export,
     ModuleActivity,
     OptionTally,
+    Statement,
 )
 from reporting.scope import scope_for
 from scenarios.models import Run
@@ -378,3 +385,116 @@ def assignment_delete(*, user, assignment_id: int) -> bool:
         pk=assignment_id, team__in=teams_visible_to(user)
     ).delete()
     return bool(deleted)
+
+
+# --- xAPI statements --------------------------------------------------------------------------
+
+# Statements sent to the LRS in one request, and the longest wait between two tries.
+STATEMENT_BATCH = 50
+MAX_RETRY_WAIT = timedelta(hours=6)
+
+
+def statements_write(*, source: str, record: int) -> int:
+    """Write to the outbox the statements of one graded result (one per behaviour judged);
+    nothing when no LRS is configured. Idempotent: a statement's id is its judgement's."""
+    if not settings.XAPI_ENDPOINT:
+        return 0
+    rows = (
+        Judgement.objects.filter(source=source, record=record)
+        .select_related("trainee", "behavior")
+        .order_by("behavior__code")
+    )
+    titles = _record_titles(source, record)
+    statements = [
+        xapi.statement(
+            xapi.Judged(
+                username=row.trainee.username,
+                full_name=row.trainee.get_full_name(),
+                code=row.behavior.code,
+                label=row.behavior.label,
+                source=source,
+                record=record,
+                record_title=titles,
+                verdict=row.verdict,
+                evidence=row.evidence or {},
+                judged_at=row.judged_at,
+                content_version=row.content_version,
+            ),
+            settings.SITE_URL,
+        )
+        for row in rows
+    ]
+    made = Statement.objects.bulk_create(
+        [Statement(id=item["id"], payload=item) for item in statements], ignore_conflicts=True
+    )
+    return len(made)
+
+
+def _record_titles(source: str, record: int) -> str:
+    if source == Judgement.Source.QUIZ:
+        found = Attempt.objects.filter(pk=record).values_list("quiz__title", flat=True).first()
+    else:
+        found = Run.objects.filter(pk=record).values_list("scenario__title", flat=True).first()
+    return found or ""
+
+
+def statements_deliver(*, now: datetime | None = None, post=None) -> tuple[int, int]:
+    """Send the statements due to the LRS, a batch per request; a batch refused or not
+    answered is tried again later, waiting twice as long each time (up to six hours).
+    Returns (sent, failed). ``post(url, body, headers)`` is the HTTP call (tests give a fake)."""
+    if not settings.XAPI_ENDPOINT:
+        return 0, 0
+    now = now or timezone.now()
+    post = post or _http_post
+    due = Statement.objects.filter(sent_at__isnull=True).filter(
+        Q(next_try_at__isnull=True) | Q(next_try_at__lte=now)
+    )
+    sent = failed = 0
+    while batch := list(due.order_by("created_at", "id")[:STATEMENT_BATCH]):
+        ids = [s.id for s in batch]
+        error = post(
+            settings.XAPI_ENDPOINT.rstrip("/") + "/statements",
+            json.dumps([s.payload for s in batch]).encode(),
+            _xapi_headers(),
+        )
+        if error is None:
+            Statement.objects.filter(id__in=ids).update(sent_at=now, last_error="")
+            sent += len(batch)
+            continue
+        failed += len(batch)
+        for item in batch:
+            item.tries += 1
+            item.next_try_at = now + min(timedelta(minutes=2**item.tries), MAX_RETRY_WAIT)
+            item.last_error = error[:500]
+        Statement.objects.bulk_update(batch, ["tries", "next_try_at", "last_error"])
+        break  # the LRS is failing: the rest waits for the next run
+    return sent, failed
+
+
+def _xapi_headers() -> dict[str, str]:
+    headers = {
+        "Content-Type": "application/json",
+        "X-Experience-API-Version": xapi.XAPI_VERSION,
+    }
+    if settings.XAPI_USERNAME:
+        token = base64.b64encode(
+            f"{settings.XAPI_USERNAME}:{settings.XAPI_PASSWORD}".encode()
+        ).decode()
+        headers["Authorization"] = f"Basic {token}"
+    return headers
+
+
+def _http_post(url: str, body: bytes, headers: dict[str, str]) -> str | None:
+    """POST to the LRS; None when it took the statements, else what went wrong."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=settings.XAPI_TIMEOUT) as response:
+            if 200 <= response.status < 300:
+                return None
+            return f"HTTP {response.status}"
+    except urllib.error.HTTPError as exc:
+        if exc.code == 409:
+            return None  # the LRS has these statement ids already
+        return f"HTTP {exc.code}: {exc.read(200).decode(errors='replace')}"
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        return f"{type(exc).__name__}: {exc}"

@@ -8,7 +8,13 @@ from django_tasks import task
 
 from reporting.models import Export
 from reporting.scope import scope_for
-from reporting.services import export_build, option_tallies_add, reporting_refresh
+from reporting.services import (
+    export_build,
+    option_tallies_add,
+    reporting_refresh,
+    statements_deliver,
+    statements_write,
+)
 
 
 @task()
@@ -29,6 +35,15 @@ def refresh_after_grading(
     )
     if source == "quiz":
         option_tallies_add(attempt_id=record)
+    if statements_write(source=source, record=record):
+        deliver_statements.enqueue()
+
+
+@task()
+def deliver_statements() -> None:
+    """Send the xAPI statements due to the LRS (``manage.py send_statements`` does the same,
+    for a scheduler to retry those that failed)."""
+    statements_deliver()
 
 
 def export_request(*, user, kind: str, file_format: str, team_id: int | None) -> Export:
