@@ -139,6 +139,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# LTI 1.3 tool (people/lti.py): off unless LTI_CONFIG_FILE names the platforms' registrations
+# (pylti1p3's JSON format: per issuer its client id, login, token and key-set addresses,
+# deployments, and the tool's own key pair).
+LTI_CONFIG_FILE = env_str("LTI_CONFIG_FILE", "")
 # xAPI (reporting/xapi.py): off unless XAPI_ENDPOINT names an LRS (its base, without
 # "statements"); each graded result's statements are written to an outbox and sent by the
 # task worker, retried by `manage.py send_statements`.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import lti, views
 
 app_name = "people"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_data, name="person_data"),
     path("people/<int:pk>/export.json", views.person_export, name="person_export"),
     path("people/<int:pk>/erase/", views.person_erase, name="person_erase"),
+    path("lti/login/", lti.lti_login, name="lti_login"),
+    path("lti/launch/", lti.lti_launch, name="lti_launch"),
+    path("lti/jwks/", lti.lti_jwks, name="lti_jwks"),
 ]

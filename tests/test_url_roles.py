@@ -146,6 +146,10 @@ TABLE = {
     "people:person_data": Row("get", {"superuser"}, "alice"),
     "people:person_export": Row("get", {"superuser"}, "alice"),
     "people:person_erase": Row("post", {"superuser"}, "alice", {"confirm": "alice"}),
+    # LTI answers nobody while no platform is registered (LTI_CONFIG_FILE unset).
+    "people:lti_login": Row("get", set()),
+    "people:lti_launch": Row("post", set()),
+    "people:lti_jwks": Row("get", set()),
     "login": Row("get", ANYONE),
     "logout": Row("post", LOGGED_IN),
     "password_change": Row("get", LOGGED_IN),
