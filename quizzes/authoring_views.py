@@ -2,11 +2,14 @@
 would (live, as the form changes), preview any fact case, publish it as a new version, and
 read or revert its history."""
 
+import hashlib
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -280,43 +283,80 @@ class BankImportForm(forms.Form):
     )
 
 
-def _read_bank(upload) -> tuple[list[dict], list[str]]:
+def _read_bank(upload, categories: list[str]) -> tuple[list[dict], list[str]]:
     data = upload.read(interchange.MAX_BYTES + 1)
     if len(data) > interchange.MAX_BYTES:
         raise interchange.FileRefused(_("the file is over 5 MB"))
     if upload.name.lower().endswith(".xml"):
-        return interchange.from_moodle_xml(data)
+        return interchange.from_moodle_xml(data, categories)
     try:
-        return interchange.from_gift(data.decode("utf-8-sig"))
+        return interchange.from_gift(data.decode("utf-8-sig"), categories)
     except UnicodeDecodeError:
         raise interchange.FileRefused(_("the file is not UTF-8 text")) from None
+
+
+@dataclass
+class CategoryChoice:
+    """One category of the bank, and the procedure its questions go to (empty: left out)."""
+
+    name: str
+    field: str
+    count: int
+    chosen: str
+
+
+def _category_choices(categories: list[str], data, default: str) -> list[CategoryChoice]:
+    counts: dict[str, int] = {}
+    for name in categories:
+        counts[name] = counts.get(name, 0) + 1
+    choices = []
+    for name, count in counts.items():
+        field = "category-" + hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:12]
+        choices.append(CategoryChoice(name, field, count, data.get(field, default)))
+    return choices
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.TRAINER)
 def bank_import(request, slug):
-    """Questions from a Moodle bank, into drafts of a procedure: the preview lists what comes
-    over and what cannot (with the reason); confirming makes the drafts, which a trainer then
-    completes (the manual's words, the behaviours) and publishes."""
+    """Questions from a Moodle bank, into drafts: the preview lists what comes over and what
+    cannot (with the reason), and maps each of the bank's categories to a procedure (this one
+    by default, or left out); confirming makes the drafts, which a trainer then completes (the
+    manual's words, the behaviours) and publishes."""
     procedure = get_object_or_404(Procedure.objects.select_related("module"), slug=slug)
     form = BankImportForm(request.POST or None, request.FILES or None)
-    context = {"procedure": procedure, "form": form}
+    procedures = list(Procedure.objects.select_related("module").order_by("module__order", "order"))
+    context = {"procedure": procedure, "form": form, "procedures": procedures}
     if request.method == "POST" and form.is_valid():
+        categories: list[str] = []
         try:
-            entries, skipped = _read_bank(form.cleaned_data["bank"])
+            entries, skipped = _read_bank(form.cleaned_data["bank"], categories)
         except interchange.FileRefused as exc:
             form.add_error("bank", str(exc))
-        else:
-            if form.cleaned_data["confirm"]:
-                made = authoring.question_drafts_import(
-                    procedure=procedure, entries=entries, author=request.user
+            return render(request, "quizzes/bank_import.html", context)
+        choices = _category_choices(categories, request.POST, procedure.slug)
+        by_slug = {p.slug: p for p in procedures}
+        if any(c.chosen and c.chosen not in by_slug for c in choices):
+            form.add_error(None, _("Choose a procedure of the list for every category."))
+        elif form.cleaned_data["confirm"]:
+            target = {c.name: c.chosen for c in choices}
+            batches: dict[str, list[dict]] = {}
+            for entry, category in zip(entries, categories, strict=True):
+                if target[category]:
+                    batches.setdefault(target[category], []).append(entry)
+            with transaction.atomic():
+                made = sum(
+                    authoring.question_drafts_import(
+                        procedure=by_slug[slug], entries=items, author=request.user
+                    )
+                    for slug, items in batches.items()
                 )
-                messages.success(
-                    request,
-                    _("%(count)s drafts made: complete and publish each one.") % {"count": made},
-                )
-                return redirect("quizzes:question_list", procedure.slug)
-            context.update(entries=entries, skipped=skipped)
+            messages.success(
+                request,
+                _("%(count)s drafts made: complete and publish each one.") % {"count": made},
+            )
+            return redirect("quizzes:question_list", procedure.slug)
+        context.update(entries=entries, skipped=skipped, categories=choices)
     return render(request, "quizzes/bank_import.html", context)
 
 

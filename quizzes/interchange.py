@@ -13,7 +13,8 @@ What maps to what (also in content/README.md):
 | numerical (tolerance)          | numeric (the unit is left for the trainer)    |
 | shortanswer, essay, cloze...   | skipped: Trilha has no free-text question kind |
 | general feedback               | explanation                                   |
-| answer feedback, categories    | lost (a category is chosen as the procedure)  |
+| answer feedback                | lost                                          |
+| categories                     | each mapped to a procedure on the preview page |
 
 Trilha's scenario questions (drawn facts and conditions), ordering questions, behaviours and the
 manual's words have no Moodle equivalent and are skipped on export or left for the trainer on
@@ -106,31 +107,36 @@ def _cut_unescaped(text: str, mark: str) -> tuple[str, str]:
     return text, ""
 
 
-def from_gift(text: str) -> tuple[list[dict], list[str]]:
-    """GIFT text as question entries, and what was skipped with the reason."""
+def from_gift(text: str, categories: list[str] | None = None) -> tuple[list[dict], list[str]]:
+    """GIFT text as question entries, and what was skipped with the reason; with
+    ``categories``, each entry's category ($CATEGORY) is appended to it, in step."""
     if len(text.encode()) > MAX_BYTES:
         raise FileRefused("the file is over 5 MB")
     if "\x00" in text:
         raise FileRefused("the file holds a NUL character")
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
-    blocks, current, start, number = [], [], 0, 0
+    blocks, current, start, number, category = [], [], 0, 0, ""
     for number, line in enumerate(lines, start=1):
         if line.strip().startswith("$CATEGORY"):
+            if current:
+                blocks.append((start, "\n".join(current), category))
+                current = []
+            category = category_name(line.strip().removeprefix("$CATEGORY").lstrip(": "))
             continue
         if not line.strip():
             if current:
-                blocks.append((start, "\n".join(current)))
+                blocks.append((start, "\n".join(current), category))
                 current = []
             continue
         if not current:
             start = number
         current.append(line)
     if current:
-        blocks.append((start, "\n".join(current)))
+        blocks.append((start, "\n".join(current), category))
     if len(blocks) > MAX_QUESTIONS:
         raise FileRefused(f"more than {MAX_QUESTIONS} questions in one file")
     entries, skipped, used = [], [], set()
-    for line, block in blocks:
+    for line, block, in_category in blocks:
         try:
             entry = _gift_question(block, used)
         except ValueError as exc:
@@ -138,7 +144,20 @@ def from_gift(text: str) -> tuple[list[dict], list[str]]:
             continue
         if entry is not None:
             entries.append(entry)
+            if categories is not None:
+                categories.append(in_category)
     return entries, skipped
+
+
+def category_name(path: str) -> str:
+    """A Moodle category path as a person reads it: "$course$/top/Promessa/Regras" is
+    "Promessa/Regras" (the context and the implicit top level left out)."""
+    parts = [p.strip() for p in path.strip().split("/") if p.strip()]
+    if parts and parts[0].startswith("$") and parts[0].endswith("$"):
+        parts = parts[1:]
+    if parts and parts[0] == "top":
+        parts = parts[1:]
+    return "/".join(parts)
 
 
 def _gift_question(block: str, used: set[str]) -> dict | None:
@@ -269,8 +288,12 @@ def _unexportable(entry: Mapping) -> str:
 # --- Moodle XML ----------------------------------------------------------------------------------
 
 
-def from_moodle_xml(data: bytes) -> tuple[list[dict], list[str]]:
-    """A Moodle XML quiz file as question entries, and what was skipped with the reason."""
+def from_moodle_xml(
+    data: bytes, categories: list[str] | None = None
+) -> tuple[list[dict], list[str]]:
+    """A Moodle XML quiz file as question entries, and what was skipped with the reason; with
+    ``categories``, each entry's category (the last ``type="category"`` question before it) is
+    appended to it, in step."""
     if len(data) > MAX_BYTES:
         raise FileRefused("the file is over 5 MB")
     try:
@@ -287,11 +310,12 @@ def from_moodle_xml(data: bytes) -> tuple[list[dict], list[str]]:
     questions = root.findall("question")
     if len(questions) > MAX_QUESTIONS:
         raise FileRefused(f"more than {MAX_QUESTIONS} questions in one file")
-    entries, skipped, used = [], [], set()
+    entries, skipped, used, category = [], [], set(), ""
     for number, question in enumerate(questions, start=1):
         kind = question.get("type", "")
         name = _text(question.findtext("name/text", ""))
         if kind == "category":
+            category = category_name(_text(question.findtext("category/text", "")))
             continue
         try:
             entry = _xml_question(question, kind, name, used)
@@ -299,6 +323,8 @@ def from_moodle_xml(data: bytes) -> tuple[list[dict], list[str]]:
             skipped.append(f"question {number} ({name or kind}): {exc}")
             continue
         entries.append(entry)
+        if categories is not None:
+            categories.append(category)
     return entries, skipped
 
 

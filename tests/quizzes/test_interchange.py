@@ -178,3 +178,63 @@ def test_the_command_previews_imports_and_exports(small_pack):
         stderr=io.StringIO(),
     )
     assert exported.getvalue().startswith("<?xml")
+
+
+BANK_WITH_CATEGORIES = """\
+$CATEGORY: $course$/top/Promessa
+
+::prazo:: Em quanto tempo o contrato volta? {=Em até 2 horas ~Em 24 horas ~Em 48 horas}
+
+::caso:: A promessa vale para quem já pagou? {F}
+
+$CATEGORY: $course$/top/Cancelamento/Saldo
+::saldo:: O saldo em aberto some no cancelamento? {F}
+"""
+
+
+def test_each_question_keeps_its_category_in_both_formats():
+    categories: list[str] = []
+    entries, _ = from_gift(BANK_WITH_CATEGORIES, categories)
+    assert [e["key"] for e in entries] == ["prazo", "caso", "saldo"]
+    assert categories == ["Promessa", "Promessa", "Cancelamento/Saldo"]
+    xml, _ = to_moodle_xml(entries)
+    back: list[str] = []
+    assert len(from_moodle_xml(xml.encode(), back)[0]) == 3 and len(back) == 3
+
+
+@pytest.mark.django_db
+def test_each_category_goes_to_the_procedure_chosen_on_the_preview(small_pack, client, trainer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from quizzes.models import QuestionDraft
+    from tests.factories import ProcedureFactory
+    from training.models import Procedure
+
+    regras = Procedure.objects.get(slug="regras")
+    ProcedureFactory(module=regras.module, slug="cancelar", title="Cancelamento")
+    client.force_login(trainer)
+    url = reverse("quizzes:bank_import", args=["regras"])
+
+    def send(**extra):
+        upload = SimpleUploadedFile("banco.gift", BANK_WITH_CATEGORIES.encode())
+        return client.post(url, {"bank": upload, **extra})
+
+    preview = send()
+    choices = preview.context["categories"]
+    assert [(c.name, c.count, c.chosen) for c in choices] == [
+        ("Promessa", 2, "regras"),
+        ("Cancelamento/Saldo", 1, "regras"),
+    ]
+    promessa, cancelamento = (c.field for c in choices)
+    # A procedure that does not exist (a tampered form) writes nothing.
+    refused = send(confirm="on", **{promessa: "regras", cancelamento: "nao-existe"})
+    assert refused.context["form"].non_field_errors() and not QuestionDraft.objects.exists()
+
+    send(confirm="on", **{promessa: "regras", cancelamento: "cancelar"})
+    placed = dict(QuestionDraft.objects.values_list("key", "entry__procedure"))
+    assert placed == {"prazo": "regras", "caso": "regras", "saldo": "cancelar"}
+
+    QuestionDraft.objects.all().delete()
+    send(confirm="on", **{promessa: "", cancelamento: "cancelar"})  # one category left out
+    assert list(QuestionDraft.objects.values_list("key", flat=True)) == ["saldo"]
