@@ -41,8 +41,10 @@ class FileRefused(Exception):
 
 
 def _text(markup: str) -> str:
-    """Moodle's HTML as plain text: tags dropped (sanitised), entities decoded, spaces tidied."""
-    cleaned = nh3.clean(markup or "", tags=set())
+    """Moodle's HTML as plain text: tags dropped (sanitised; a line or paragraph break is a
+    space), entities decoded, spaces tidied."""
+    spaced = re.sub(r"<br\s*/?>|</(p|div|li|h\d)>", " ", markup or "", flags=re.I)
+    cleaned = nh3.clean(spaced, tags=set())
     return re.sub(r"\s+", " ", html.unescape(cleaned)).strip()
 
 
@@ -180,31 +182,26 @@ def _gift_question(block: str, used: set[str]) -> dict | None:
     key = _key(_gift_unescape(title) or stem[:60], used)
     if not stem:
         raise ValueError("the question has no text")
-    if answers.upper() in {"T", "TRUE", "F", "FALSE"}:
-        return _entry(key, "true_false", stem, explanation, answer=answers.upper().startswith("T"))
+    # True/false may carry feedback after the answer: "FALSE#wrong answer#right answer".
+    verdict = _cut_unescaped(answers, "#")[0].strip().upper()
+    if verdict in {"T", "TRUE", "F", "FALSE"}:
+        return _entry(key, "true_false", stem, explanation, answer=verdict.startswith("T"))
     if answers.startswith("#"):
-        value, _sep, tolerance = _gift_unescape(answers[1:].lstrip("=")).partition(":")
-        try:
-            number = float(value)
-            margin = float(tolerance or 0)
-        except ValueError:
-            raise ValueError(
-                "a numerical answer that is not a number (or a range: not supported)"
-            ) from None
+        number, margin = _gift_number(answers[1:])
         return _entry(
             key, "numeric", stem, explanation, answer=_num(number), tolerance=_num(margin), unit=""
         )
     pieces = [(m, t) for m, t in _split_unescaped(answers, "=~") if t.strip() or m]
     if not pieces:
-        raise ValueError("an empty answer block")
+        raise ValueError("an essay (an empty answer block): Trilha has no free-text kind")
     if all(m == "=" for m, _t in pieces) and any("->" in t for _m, t in pieces):
         pairs = []
         for _m, text in pieces:
             left, _sep, right = text.partition("->")
             pairs.append(
                 {
-                    "left": _gift_unescape(_cut_unescaped(left, "#")[0]),
-                    "right": _gift_unescape(_cut_unescaped(right, "#")[0]),
+                    "left": _gift_text(_cut_unescaped(left, "#")[0]),
+                    "right": _gift_text(_cut_unescaped(right, "#")[0]),
                 }
             )
         return _entry(key, "matching", stem, explanation, pairs=pairs)
@@ -218,12 +215,45 @@ def _gift_question(block: str, used: set[str]) -> dict | None:
         if found:
             weight, text = float(found.group(1)), found.group(2)
         correct = weight > 0 if weight is not None else mark == "="
-        options.append({"text": _gift_unescape(text), "correct": correct})
+        options.append({"text": _gift_text(text), "correct": correct})
     right = sum(o["correct"] for o in options)
     if right == 0:
         raise ValueError("no right answer")
     kind = "single" if right == 1 else "multiple"
     return _entry(key, kind, stem, explanation, options=[_option(o) for o in options])
+
+
+_FORMAT_MARK = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.I)
+
+
+def _gift_text(text: str) -> str:
+    """An answer's text: its format marker ("[html]", "[plain]"...) dropped, escapes undone,
+    HTML reduced to text."""
+    return _text(_gift_unescape(_FORMAT_MARK.sub("", text)))
+
+
+def _gift_number(block: str) -> tuple[float, float]:
+    """The right answer of a numerical block (after its "#"): "3:2" (value and tolerance),
+    "1..5" (a range), or the first of several "=" answers, with any feedback or weight left
+    out."""
+    answers = [t for m, t in _split_unescaped("=" + block.lstrip(), "=~") if m == "=" and t.strip()]
+    for text in answers:
+        text = _cut_unescaped(text, "#")[0].strip()
+        weighted = re.match(r"%(-?\d+(?:\.\d+)?)%(.*)", text, re.S)
+        if weighted:
+            if float(weighted.group(1)) < 100:
+                continue
+            text = weighted.group(2).strip()
+        text = _gift_unescape(text)
+        try:
+            if ".." in text:
+                low, high = (float(x) for x in text.split("..", 1))
+                return (low + high) / 2, (high - low) / 2
+            value, _sep, tolerance = text.partition(":")
+            return float(value), float(tolerance or 0)
+        except ValueError:
+            break
+    raise ValueError("a numerical answer that is not a number")
 
 
 def _option(option: Mapping) -> dict:

@@ -238,3 +238,51 @@ def test_each_category_goes_to_the_procedure_chosen_on_the_preview(small_pack, c
     QuestionDraft.objects.all().delete()
     send(confirm="on", **{promessa: "", cancelamento: "cancelar"})  # one category left out
     assert list(QuestionDraft.objects.values_list("key", flat=True)) == ["saldo"]
+
+
+GIFT_EDGES = """\
+::tf:: O saldo some no cancelamento?{
+FALSE#Não: o saldo continua.#Isso.
+####O manual manda informar o saldo.}
+
+::tolerancia:: Em quantas horas o contrato volta? {#2:1~#Longe demais}
+
+::faixa:: Um número de 1 a 5? {#1..5}
+
+::varias:: Quantas horas? {#=2:0 =%50%2:1}
+
+::formatos::[html]Qual é o prazo?<br/>Escolha.{
+    =[html]<b>Próximo</b> dia útil
+    ~[plain]Fim do mês
+    ~[markdown]Quando puder
+}
+
+::pares:: Ligue.{=[html]Promessa -> 2 horas =[plain]Baixa -> 3 dias}
+"""
+
+
+def test_gift_edge_cases_from_the_format_documentation():
+    entries, skipped = from_gift(GIFT_EDGES)
+    assert skipped == []
+    by_key = {e["key"]: e for e in entries}
+    tf = by_key["tf"]
+    assert tf["kind"] == "true_false" and tf["answer"] is False
+    assert tf["explanation"] == "O manual manda informar o saldo."
+    assert (by_key["tolerancia"]["answer"], by_key["tolerancia"]["tolerance"]) == (2, 1)
+    assert (by_key["faixa"]["answer"], by_key["faixa"]["tolerance"]) == (3, 2)
+    assert (by_key["varias"]["answer"], by_key["varias"]["tolerance"]) == (2, 0)
+    formatos = by_key["formatos"]
+    assert formatos["stem"] == "Qual é o prazo? Escolha."
+    assert [o["text"] for o in formatos["options"]] == [
+        "Próximo dia útil",
+        "Fim do mês",
+        "Quando puder",
+    ]
+    assert [p["left"] for p in by_key["pares"]["pairs"]] == ["Promessa", "Baixa"]
+
+
+def test_an_essay_is_named_as_such():
+    assert from_gift("::e:: Como você está? {}") == (
+        [],
+        ["line 1: an essay (an empty answer block): Trilha has no free-text kind"],
+    )
