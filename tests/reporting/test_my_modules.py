@@ -125,7 +125,7 @@ def test_the_home_query_count_does_not_grow_with_history(
 ):
     quiz = QuizFactory(module=module)
     call = ScenarioFactory(module=module)
-    with django_assert_max_num_queries(16) as small:
+    with django_assert_max_num_queries(17) as small:
         progress_of(trainee_client)
     for _ in range(5):
         other = ModuleFactory()
@@ -195,7 +195,7 @@ def test_the_home_reads_in_the_same_queries_when_policies_choose_their_content(
     # session, user, roles (2); modules with policies, their required quizzes and calls;
     # reads, unread procedures, best attempts, calls passed, certificates, quizzes, calls;
     # what to practise (the ledger's latest judgements), what the memory model says is due,
-    # the teams' assignments, reminders
-    with django_assert_num_queries(18):
+    # the teams' assignments, open targeted recertifications, reminders
+    with django_assert_num_queries(19):
         response, _ = progress_of(trainee_client)
     assert len(response.context["progress"]) == modules
