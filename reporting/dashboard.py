@@ -200,6 +200,15 @@ def overview(scope: Scope, modules: list[Module], trainee_count: int, now: datet
     return found
 
 
+def organisation_headcount(trainees: QuerySet) -> int:
+    """How many trainees the whole organisation has, kept as long as its figures."""
+    found = cache.get("dashboard:everyone:headcount")
+    if found is None:
+        found = trainees.count()
+        cache.set("dashboard:everyone:headcount", found, timeout=ORGANISATION_FIGURES_SECONDS)
+    return found
+
+
 def _overview(scope: Scope, modules: list[Module], trainee_count: int, now: datetime) -> dict:
     summaries = module_summaries(scope, modules, trainee_count, now)
     teams = (

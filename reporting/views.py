@@ -160,6 +160,9 @@ def dashboard(request):
                 trainees, now, fewest_first=filters.cleaned_data["sort"] == "fewest"
             )
     paginator = Paginator(trainees, reports.MATRIX_PAGE_SIZE)
+    if scope.covers_everyone and not (filters.is_valid() and any(filters.cleaned_data.values())):
+        # Everyone in the company, counted at most once a minute like the figures above.
+        paginator.count = reports.organisation_headcount(trainees)
     page = paginator.get_page(request.GET.get("page"))
     kept = request.GET.copy()
     kept.pop("page", None)
