@@ -15,7 +15,7 @@ from quizzes.models import Quiz
 from reporting.models import Assignment
 from scenarios.graph import Scenario as CallGraph
 from scenarios.models import Run, Scenario, ScenarioVersion
-from training.memory import Memory, memory_of
+from training.memory import OWN_WORDS, Memory, memory_of
 from training.models import Behavior, Judgement
 
 # How far back the ledger is read for what to practise.
@@ -163,6 +163,13 @@ class DueReview:
     memory: Memory
 
 
+def _outcome(verdict: str, evidence) -> bool | str:
+    """A judgement as a review of the memory model: kept, not kept, or kept in own words."""
+    if verdict != "kept":
+        return False
+    return OWN_WORDS if isinstance(evidence, dict) and evidence.get("own_words") else True
+
+
 def due_for(trainee, now: datetime, *, exclude=(), limit: int = PRACTICE_SIZE) -> list[DueReview]:
     """Behaviours the trainee kept last time but is now likely to forget (the memory model
     says they are due), least likely recalled first."""
@@ -170,12 +177,12 @@ def due_for(trainee, now: datetime, *, exclude=(), limit: int = PRACTICE_SIZE) -
         Judgement.objects.filter(
             trainee=trainee, judged_at__gte=now - timedelta(days=MEMORY_WINDOW_DAYS)
         )
-        .values_list("behavior_id", "behavior__kind", "judged_at", "verdict")
+        .values_list("behavior_id", "behavior__kind", "judged_at", "verdict", "evidence")
         .order_by("judged_at")
     )
     reviews: dict[int, tuple[str, list]] = {}
-    for behavior_id, kind, at, verdict in rows.iterator(chunk_size=2000):
-        reviews.setdefault(behavior_id, (kind, []))[1].append((at, verdict == "kept"))
+    for behavior_id, kind, at, verdict, evidence in rows.iterator(chunk_size=2000):
+        reviews.setdefault(behavior_id, (kind, []))[1].append((at, _outcome(verdict, evidence)))
     due = []
     for behavior_id, (kind, history) in reviews.items():
         if behavior_id in exclude or not history[-1][1]:
@@ -195,12 +202,12 @@ def predicted_miss_rate(scope_judgements, now: datetime) -> float | None:
     """One minus the mean chance of recall now, over the trainees judged on the behaviour
     (``scope_judgements``: its judgements in scope), in percent."""
     histories: dict[int, tuple[str, list]] = {}
-    for trainee_id, kind, at, verdict in (
+    for trainee_id, kind, at, verdict, evidence in (
         scope_judgements.filter(judged_at__gte=now - timedelta(days=MEMORY_WINDOW_DAYS))
-        .values_list("trainee_id", "behavior__kind", "judged_at", "verdict")
+        .values_list("trainee_id", "behavior__kind", "judged_at", "verdict", "evidence")
         .iterator(chunk_size=5000)
     ):
-        histories.setdefault(trainee_id, (kind, []))[1].append((at, verdict == "kept"))
+        histories.setdefault(trainee_id, (kind, []))[1].append((at, _outcome(verdict, evidence)))
     recalls = [
         memory.retrievability
         for kind, history in histories.values()

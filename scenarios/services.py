@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -221,14 +221,28 @@ def run_finish(*, run: Run) -> Run:
         return locked
 
 
+def _in_own_words(judged: dict, typed: set[int]) -> dict:
+    """Behaviours kept only in replies the agent typed are marked so: the memory model reads
+    producing a rule in one's own words as an easier recall than picking it from a menu."""
+    if not typed:
+        return judged
+    return {
+        code: replace(found, own_words=True)
+        if found.kept and found.places and set(found.places) <= typed
+        else found
+        for code, found in judged.items()
+    }
+
+
 def _grade(run: Run, status: str) -> None:
     """Grade the run's transcript, store the result, and, for counted runs, the outcome of
     each behaviour the rubric judged."""
     story = graph_of(run.version)
+    recorded = list(Turn.objects.filter(run=run).values_list("index", "behaviors", "choice_id"))
     turns = [
-        grading.TurnRecord(index=index, behaviors=tuple(codes))
-        for index, codes in Turn.objects.filter(run=run).values_list("index", "behaviors")
+        grading.TurnRecord(index=index, behaviors=tuple(codes)) for index, codes, _ in recorded
     ]
+    typed = {index for index, _codes, choice in recorded if choice == Turn.TYPED}
     result = grading.grade(turns, run.facts, story.rubric, completed=status == Run.Status.COMPLETED)
     now = timezone.now()
     run.status = status
@@ -260,7 +274,7 @@ def _grade(run: Run, status: str) -> None:
         record=run.pk,
         content_version=run.version.number,
         seed=run.seed,
-        judged=grading.behavior_judgements(result),
+        judged=_in_own_words(grading.behavior_judgements(result), typed),
         at=now,
     )
     # Certification and reporting hear of it once this transaction commits.

@@ -16,6 +16,7 @@ class Judged:
     kept: bool
     places: tuple[int, ...] = ()
     items: tuple[str, ...] = ()
+    own_words: bool = False  # kept in a reply the agent typed (not picked from a menu)
 
     def merge(self, other: Judged) -> Judged:
         """Kept only if kept everywhere; a miss is located where it went wrong."""

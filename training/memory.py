@@ -1,7 +1,8 @@
 """How well an agent is likely to remember a behaviour, from the results ledger, with the FSRS
 memory model (the ``fsrs`` package, fuzzing off so the same history always gives the same
 schedule). Every judgement of the behaviour is a review: missed or violated is "again", kept
-is "good". Pure Python: plain reviews in, a memory state out."""
+is "good", and kept in the agent's own words (a typed chat reply: produced, not recognised in
+a menu) is "easy". Pure Python: plain reviews in, a memory state out."""
 
 from __future__ import annotations
 
@@ -27,17 +28,25 @@ def _scheduler(kind: str) -> Scheduler:
     return Scheduler(desired_retention=RETENTION.get(kind, 0.9), enable_fuzzing=False)
 
 
+# A review's outcome: kept (True), not kept (False), or kept in the agent's own words.
+OWN_WORDS = "own_words"
+
+
+def rating_of(outcome: bool | str) -> Rating:
+    if outcome == OWN_WORDS:
+        return Rating.Easy
+    return Rating.Good if outcome else Rating.Again
+
+
 def memory_of(
-    reviews: Iterable[tuple[datetime, bool]], *, kind: str, now: datetime
+    reviews: Iterable[tuple[datetime, bool | str]], *, kind: str, now: datetime
 ) -> Memory | None:
-    """The memory state after ``reviews`` (when, kept?) in time order; None without any."""
+    """The memory state after ``reviews`` (when, outcome) in time order; None without any."""
     scheduler = _scheduler(kind)
     card = Card(card_id=1)
     count = 0
-    for when, kept in sorted(reviews):
-        card, _log = scheduler.review_card(
-            card, Rating.Good if kept else Rating.Again, review_datetime=when
-        )
+    for when, outcome in sorted(reviews, key=lambda review: review[0]):
+        card, _log = scheduler.review_card(card, rating_of(outcome), review_datetime=when)
         count += 1
     if not count:
         return None

@@ -101,7 +101,11 @@ def judgement_rows(
                 record=record,
                 place=found.places[0] if found.places else None,
                 verdict=verdict,
-                evidence={"places": list(found.places), "items": list(found.items)},
+                evidence={
+                    "places": list(found.places),
+                    "items": list(found.items),
+                    **({"own_words": True} if found.kept and found.own_words else {}),
+                },
                 content_version=content_version,
                 seed=seed,
                 judged_at=at,

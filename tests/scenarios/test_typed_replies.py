@@ -11,7 +11,7 @@ from scenarios.graph import Scenario
 from scenarios.guessers import call_figures
 from scenarios.models import Run, Turn
 from tests.scenarios.calls import CODES, ELIGIBLE_FACTS, chat_definition, make_chat_call, place_of
-from training.models import Behavior
+from training.models import Behavior, Judgement
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,13 @@ def test_a_typed_reply_replays_from_its_words(run):
     Turn.objects.filter(run=run, index=4).update(behaviors=[])
     differing = replay_grades().differing
     assert differing and "the reply reads ['TESTE.INFORMAR']" in differing[0]
+
+
+def test_a_rule_kept_in_a_typed_reply_is_recorded_as_said_in_ones_own_words(run):
+    services.run_reply(run=run, turn=4, text="O sinal volta em até 2 horas.")
+    ledger = {
+        j.behavior.code: j.evidence
+        for j in Judgement.objects.filter(record=run.pk).select_related("behavior")
+    }
+    assert ledger["TESTE.INFORMAR"].get("own_words") is True
+    assert "own_words" not in ledger["TESTE.VERIFICAR"]  # picked from a menu

@@ -4,7 +4,7 @@ higher retention than soft skills."""
 
 from datetime import UTC, datetime, timedelta
 
-from training.memory import memory_of
+from training.memory import OWN_WORDS, memory_of
 
 T0 = datetime(2026, 9, 1, 10, tzinfo=UTC)
 
@@ -34,3 +34,9 @@ def test_rules_are_held_to_a_higher_retention_than_rapport():
 
 def test_no_history_no_memory():
     assert memory_of([], kind="action", now=T0) is None
+
+
+def test_a_rule_produced_in_ones_own_words_is_due_later_than_one_picked_from_a_menu():
+    picked = memory_of([(T0, True)], kind="disclosure", now=T0)
+    typed = memory_of([(T0, OWN_WORDS)], kind="disclosure", now=T0)
+    assert typed.due > picked.due
