@@ -100,16 +100,9 @@ def run_choose(*, run: Run, turn: int, option: int) -> ChoiceOutcome:
     raises ChoiceNotOnOffer, with nothing written.
     """
     with transaction.atomic():
-        locked = Run.objects.select_for_update().get(pk=run.pk)
-        if turn <= locked.turn_count:
-            recorded = Turn.objects.filter(run=locked, index=turn).first()
-            if recorded and recorded.position == option:
-                return ChoiceOutcome(run=locked, turn=recorded, duplicate=True)
-            raise ChoiceNotOnOffer("that turn was already taken with another choice")
-        if locked.is_finished:
-            raise RunClosed
-        if turn != locked.turn_count + 1:
-            raise ChoiceNotOnOffer("turns must be taken in order")
+        locked, replayed = _claim_turn(run, turn, lambda recorded: recorded.position == option)
+        if replayed is not None:
+            return replayed
         story = graph_of(run.version)
         step = story.step(locked.current_step)
         if step is None or step.is_end:
@@ -138,6 +131,24 @@ def run_choose(*, run: Run, turn: int, option: int) -> ChoiceOutcome:
         return ChoiceOutcome(run=locked, turn=recorded, duplicate=False)
 
 
+def _claim_turn(run: Run, turn: int, same) -> tuple[Run, ChoiceOutcome | None]:
+    """Lock the run for turn number ``turn``: the run, and the outcome to answer with when this
+    turn was already recorded the same way (``same(recorded)``: a double post changes
+    nothing). Raises ChoiceNotOnOffer for a turn taken otherwise or out of order, RunClosed
+    when the call has ended."""
+    locked = Run.objects.select_for_update().get(pk=run.pk)
+    if turn <= locked.turn_count:
+        recorded = Turn.objects.filter(run=locked, index=turn).first()
+        if recorded and same(recorded):
+            return locked, ChoiceOutcome(run=locked, turn=recorded, duplicate=True)
+        raise ChoiceNotOnOffer("that turn was already taken otherwise")
+    if locked.is_finished:
+        raise RunClosed
+    if turn != locked.turn_count + 1:
+        raise ChoiceNotOnOffer("turns must be taken in order")
+    return locked, None
+
+
 def _advance(locked: Run, run: Run, story, target: str, turn: int) -> None:
     """Move the locked run to ``target`` after turn ``turn``; grade it if the call ended."""
     locked.current_step = target
@@ -159,16 +170,11 @@ def run_reply(*, run: Run, turn: int, text: str) -> ChoiceOutcome:
     """
     text = clean_reply(text)
     with transaction.atomic():
-        locked = Run.objects.select_for_update().get(pk=run.pk)
-        if turn <= locked.turn_count:
-            recorded = Turn.objects.filter(run=locked, index=turn).first()
-            if recorded and recorded.choice_id == Turn.TYPED and recorded.said == text:
-                return ChoiceOutcome(run=locked, turn=recorded, duplicate=True)
-            raise ChoiceNotOnOffer("that turn was already taken")
-        if locked.is_finished:
-            raise RunClosed
-        if turn != locked.turn_count + 1:
-            raise ChoiceNotOnOffer("turns must be taken in order")
+        locked, replayed = _claim_turn(
+            run, turn, lambda recorded: recorded.choice_id == Turn.TYPED and recorded.said == text
+        )
+        if replayed is not None:
+            return replayed
         story = graph_of(run.version)
         step = story.step(locked.current_step)
         if step is None or step.typed is None:

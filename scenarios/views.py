@@ -88,47 +88,47 @@ def run_detail(request, pk: int):
 @login_required
 def run_choose(request, pk: int):
     run = _get_run_for_user(request, pk)
-    try:
-        outcome = services.run_choose(
+    return _take_turn(
+        request,
+        run,
+        lambda: services.run_choose(
             run=run,
             turn=_small_int(request.POST.get("turn")),
             option=_small_int(request.POST.get("option")),
-        )
-    except services.ChoiceNotOnOffer:
-        return render(
-            request,
-            "scenarios/choice_refused.html",
-            {"run": run, "message": _("That choice is not on offer at this point of the call.")},
-            status=400,
-        )
-    except services.RunClosed:
-        return _after_choice(request, run, finished=True)
-    return _after_choice(request, outcome.run, finished=outcome.run.is_finished)
+        ),
+        refused=_("That choice is not on offer at this point of the call."),
+    )
 
 
 @require_POST
 @login_required
 def run_reply(request, pk: int):
     run = _get_run_for_user(request, pk)
-    try:
-        outcome = services.run_reply(
+    return _take_turn(
+        request,
+        run,
+        lambda: services.run_reply(
             run=run,
             turn=_small_int(request.POST.get("turn")),
             text=request.POST.get("reply", ""),
-        )
-    except services.ReplyRefused:
-        message = _("Type a reply of up to %(limit)s characters, without control characters.") % {
-            "limit": MAX_REPLY
-        }
+        ),
+        refused=_("The call is not waiting for that reply at this point."),
+    )
+
+
+def _take_turn(request, run: Run, take, *, refused: str):
+    """Take a turn (a choice or a typed reply): the call moves on, or the page says why not
+    with nothing written."""
+    try:
+        outcome = take()
+    except (services.ChoiceNotOnOffer, services.ReplyRefused) as exc:
+        message = refused
+        if isinstance(exc, services.ReplyRefused):
+            message = _(
+                "Type a reply of up to %(limit)s characters, without control characters."
+            ) % {"limit": MAX_REPLY}
         return render(
             request, "scenarios/choice_refused.html", {"run": run, "message": message}, status=400
-        )
-    except services.ChoiceNotOnOffer:
-        return render(
-            request,
-            "scenarios/choice_refused.html",
-            {"run": run, "message": _("The call is not waiting for that reply at this point.")},
-            status=400,
         )
     except services.RunClosed:
         return _after_choice(request, run, finished=True)
