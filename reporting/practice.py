@@ -4,6 +4,8 @@ their managers assigned to their teams, done or not."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -11,10 +13,12 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from certification.models import Certification, Recertification
+from certification.services import fact_cases_of
 from quizzes.models import Quiz
 from reporting.models import Assignment
 from scenarios.graph import Scenario as CallGraph
 from scenarios.models import Run, Scenario, ScenarioVersion
+from training.conditions import evaluate
 from training.memory import OWN_WORDS, Memory, memory_of
 from training.models import Behavior, Judgement
 
@@ -259,3 +263,55 @@ def recertifications_for(trainee, now: datetime) -> list[RecertificationState]:
         )
         for r in open_ones
     ]
+
+
+# Seeds tried, at most, to find a run on a case of the facts the trainee has not played.
+SEED_TRIES = 200
+
+
+@dataclass(frozen=True)
+class Drill:
+    """One call to practise what is due: the active call that judges most of the behaviours
+    the trainee is likely forgetting, on a case of its facts they have not played yet."""
+
+    scenario: Scenario
+    seed: int
+    behaviors: tuple[Behavior, ...]
+    fresh: bool  # False when every case has been played: any case, then
+
+
+def drill_for(trainee, now: datetime) -> Drill | None:
+    due = due_for(trainee, now, limit=PRACTICE_SIZE)
+    if not due:
+        return None
+    by_code = calls_by_behavior()
+    covered: dict[int, list[Behavior]] = {}
+    for item in due:
+        for scenario_id in by_code.get(item.behavior.code, []):
+            covered.setdefault(scenario_id, []).append(item.behavior)
+    if not covered:
+        return None
+    scenario_id = min(covered, key=lambda pk: (-len(covered[pk]), pk))
+    scenario = Scenario.objects.get(pk=scenario_id)
+    version = ScenarioVersion.objects.get(scenario=scenario, number=scenario.version)
+    call = CallGraph.from_definition(version.definition)
+    conditions = call.conditions()
+    played = set(
+        fact_cases_of(
+            list(
+                Run.objects.counted()
+                .filter(user=trainee, scenario=scenario)
+                .values_list("pk", "version_id", "facts")
+            )
+        ).values()
+    )
+    first = None
+    for attempt in range(SEED_TRIES):
+        digest = hashlib.sha256(f"{trainee.pk}:{scenario.pk}:{now:%Y%m%d}:{attempt}".encode())
+        seed = int.from_bytes(digest.digest()[:6], "big")
+        facts = call.draw(seed)
+        case = json.dumps([bool(evaluate(c, facts)) for c in conditions])
+        first = seed if first is None else first
+        if case not in played:
+            return Drill(scenario, seed, tuple(covered[scenario_id]), fresh=True)
+    return Drill(scenario, first, tuple(covered[scenario_id]), fresh=False)

@@ -7,6 +7,7 @@ app_name = "reporting"
 urlpatterns = [
     path("my/", views.my_modules, name="my_modules"),
     path("my/notifications/read/", views.notifications_read, name="notifications_read"),
+    path("my/drill/", views.drill_start, name="drill"),
     path("authoring/", views.authoring, name="authoring"),
     path("authoring/coverage/", views.coverage, name="coverage"),
     path("authoring/publications/", views.publications, name="publications"),

@@ -35,6 +35,7 @@ from reporting import dashboard as reports
 from reporting.forms import AssignmentForm, ExportForm, MatrixFilterForm, PackUploadForm
 from reporting.models import Assignment, Export, Notification
 from reporting.scope import Scope, scope_for, trainees_in
+from scenarios import services as call_services
 from scenarios.models import Run, Scenario
 from scenarios.review import review_of
 from training.models import Behavior, Judgement, Module
@@ -66,6 +67,19 @@ def my_modules(request):
             ],
         },
     )
+
+
+@require_POST
+@role_required(Role.TRAINEE)
+def drill_start(request):
+    """A short drill of what the trainee is likely forgetting: the call that judges most of it,
+    on a case of its facts they have not played."""
+    drill = practice.drill_for(request.user, timezone.now())
+    if drill is None:
+        messages.info(request, _("Nothing is due for review right now."))
+        return redirect("reporting:my_modules")
+    run = call_services.run_start(user=request.user, scenario=drill.scenario, seed=drill.seed)
+    return redirect(run)
 
 
 @require_POST

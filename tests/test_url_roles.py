@@ -71,6 +71,7 @@ TABLE = {
     "training:procedure_read": Row("post", TRAINEES, "procedure"),
     "reporting:my_modules": Row("get", TRAINEES),
     "reporting:notifications_read": Row("post", TRAINEES),
+    "reporting:drill": Row("post", TRAINEES),
     "reporting:authoring": Row("get", TRAINERS),
     "reporting:coverage": Row("get", TRAINERS),
     "reporting:item_analysis": Row("get", TRAINERS),
