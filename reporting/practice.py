@@ -19,7 +19,7 @@ from reporting.models import Assignment
 from scenarios.graph import Scenario as CallGraph
 from scenarios.models import Run, Scenario, ScenarioVersion
 from training.conditions import evaluate
-from training.memory import OWN_WORDS, Memory, memory_of
+from training.memory import LATE, OWN_WORDS, Memory, memory_of
 from training.models import Behavior, Judgement
 
 # How far back the ledger is read for what to practise.
@@ -169,9 +169,10 @@ class DueReview:
 
 def _outcome(verdict: str, evidence) -> bool | str:
     """A judgement as a review of the memory model: kept, not kept, or kept in own words."""
+    evidence = evidence if isinstance(evidence, dict) else {}
     if verdict != "kept":
-        return False
-    return OWN_WORDS if isinstance(evidence, dict) and evidence.get("own_words") else True
+        return LATE if evidence.get("late") else False
+    return OWN_WORDS if evidence.get("own_words") else True
 
 
 def due_for(trainee, now: datetime, *, exclude=(), limit: int = PRACTICE_SIZE) -> list[DueReview]:

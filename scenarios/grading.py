@@ -10,7 +10,7 @@ the agent hung up before it reached an end is "not completed": it fails and has 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 from training.conditions import evaluate
@@ -320,12 +320,27 @@ def behavior_judgements(result: GradeResult) -> dict[str, Judged]:
     not earned is not a miss, and a call not completed records what was done (kept or
     violated), never what it did not reach.
     """
-    return merged(
+    judged = merged(
         (item.behavior, Judged(item.earned, item.turns, (item.id,)))
         for item in result.items
         if item.applies
         and not (item.verdict == Verdict.MISSED and (not item.kind.scored or not result.completed))
     )
+    return {code: _late(code, found, result) for code, found in judged.items()}
+
+
+def _late(code: str, found: Judged, result: GradeResult) -> Judged:
+    """A behaviour not kept only because an order item caught it late (it was done, after what
+    it had to precede) is marked late: the agent recalled it, slowly."""
+    if found.kept:
+        return found
+    items = [i for i in result.items if i.behavior == code and i.applies]
+    late = (
+        any(i.kind is ItemKind.ORDER and not i.earned for i in items)
+        and all(i.earned for i in items if i.kind is not ItemKind.ORDER)
+        and any(i.earned and i.kind is not ItemKind.ORDER for i in items)
+    )
+    return replace(found, late=True) if late else found
 
 
 def behavior_outcomes(result: GradeResult) -> dict[str, bool]:

@@ -17,6 +17,7 @@ class Judged:
     places: tuple[int, ...] = ()
     items: tuple[str, ...] = ()
     own_words: bool = False  # kept in a reply the agent typed (not picked from a menu)
+    late: bool = False  # not kept only because it came after what it had to precede
 
     def merge(self, other: Judged) -> Judged:
         """Kept only if kept everywhere; a miss is located where it went wrong."""

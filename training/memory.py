@@ -1,8 +1,9 @@
 """How well an agent is likely to remember a behaviour, from the results ledger, with the FSRS
 memory model (the ``fsrs`` package, fuzzing off so the same history always gives the same
 schedule). Every judgement of the behaviour is a review: missed or violated is "again", kept
-is "good", and kept in the agent's own words (a typed chat reply: produced, not recognised in
-a menu) is "easy". Pure Python: plain reviews in, a memory state out."""
+is "good", done but late (after what it had to precede) is "hard", and kept in the agent's
+own words (a typed chat reply: produced, not recognised in a menu) is "easy". Pure Python:
+plain reviews in, a memory state out."""
 
 from __future__ import annotations
 
@@ -28,13 +29,17 @@ def _scheduler(kind: str) -> Scheduler:
     return Scheduler(desired_retention=RETENTION.get(kind, 0.9), enable_fuzzing=False)
 
 
-# A review's outcome: kept (True), not kept (False), or kept in the agent's own words.
+# A review's outcome: kept (True), not kept (False), kept in the agent's own words, or done
+# but late (after what it had to precede).
 OWN_WORDS = "own_words"
+LATE = "late"
 
 
 def rating_of(outcome: bool | str) -> Rating:
     if outcome == OWN_WORDS:
         return Rating.Easy
+    if outcome == LATE:
+        return Rating.Hard
     return Rating.Good if outcome else Rating.Again
 
 

@@ -105,6 +105,7 @@ def judgement_rows(
                     "places": list(found.places),
                     "items": list(found.items),
                     **({"own_words": True} if found.kept and found.own_words else {}),
+                    **({"late": True} if not found.kept and found.late else {}),
                 },
                 content_version=content_version,
                 seed=seed,

@@ -327,3 +327,23 @@ def test_rubric_kinds_say_what_they_judge():
     assert [k for k in ItemKind if k.is_prohibition] == [ItemKind.FORBIDDEN, ItemKind.CRITICAL]
     assert [k for k in ItemKind if k.fails_call] == [ItemKind.MANDATORY, ItemKind.CRITICAL]
     assert [k for k in ItemKind if not k.scored] == [ItemKind.BONUS]
+
+
+def test_a_rule_done_after_what_it_had_to_precede_is_recorded_as_late():
+    from scenarios.grading import TurnRecord, behavior_judgements, grade
+    from scenarios.graph import Scenario as CallGraph
+    from tests.scenarios.calls import ELIGIBLE_FACTS, call_definition
+
+    rubric = CallGraph.from_definition(call_definition()).rubric
+    late = grade(
+        [
+            TurnRecord(1, ("TESTE.NOME", "TESTE.REGISTRAR")),
+            TurnRecord(2, ("TESTE.VERIFICAR", "TESTE.INFORMAR")),
+        ],
+        ELIGIBLE_FACTS,
+        rubric,
+    )
+    judged = behavior_judgements(late)
+    assert not judged["TESTE.VERIFICAR"].kept and judged["TESTE.VERIFICAR"].late
+    never = grade([TurnRecord(1, ("TESTE.NOME", "TESTE.REGISTRAR"))], ELIGIBLE_FACTS, rubric)
+    assert not behavior_judgements(never)["TESTE.VERIFICAR"].late

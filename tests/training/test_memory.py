@@ -4,7 +4,7 @@ higher retention than soft skills."""
 
 from datetime import UTC, datetime, timedelta
 
-from training.memory import OWN_WORDS, memory_of
+from training.memory import LATE, OWN_WORDS, memory_of
 
 T0 = datetime(2026, 9, 1, 10, tzinfo=UTC)
 
@@ -40,3 +40,10 @@ def test_a_rule_produced_in_ones_own_words_is_due_later_than_one_picked_from_a_m
     picked = memory_of([(T0, True)], kind="disclosure", now=T0)
     typed = memory_of([(T0, OWN_WORDS)], kind="disclosure", now=T0)
     assert typed.due > picked.due
+
+
+def test_a_rule_done_late_is_due_sooner_than_one_kept_and_later_than_one_missed():
+    kept = memory_of([(T0, True)], kind="action", now=T0)
+    late = memory_of([(T0, LATE)], kind="action", now=T0)
+    missed = memory_of([(T0, False)], kind="action", now=T0)
+    assert missed.due < late.due < kept.due
