@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
@@ -497,12 +497,3 @@ def _value(data: Mapping[str, object]) -> Value:
         unit=str(data.get("unit", "")),
         tolerance=_decimal(str(data.get("tolerance", 0))) or Decimal(0),
     )
-
-
-@dataclass(frozen=True)
-class Sample:
-    """A reply the author wrote for the step, and whether the grader must accept it."""
-
-    reply: str
-    accepted: bool
-    facts: Mapping[str, object] = field(default_factory=dict)

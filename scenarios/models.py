@@ -103,20 +103,9 @@ class CallDraft(Draft):
         verbose_name=_("scenario"),
     )
     source = models.TextField(_("call file (YAML)"))
-    base_version = models.PositiveIntegerField(_("started from version"), null=True, blank=True)
     reverted_from = models.PositiveIntegerField(_("reverted from version"), null=True, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
-        ordering = ["-updated_at"]
+    class Meta(Draft.Meta):
         verbose_name = _("call draft")
         verbose_name_plural = _("call drafts")
 
