@@ -1,6 +1,7 @@
 """People listens to the engines for LTI: after a graded call or quiz, the grade goes back to
 the LMS the person launched it from (``people.lti``)."""
 
+from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ from training.events import result_graded
 
 @receiver(result_graded, dispatch_uid="people.lti_grades")
 def send_lti_grades(sender, *, trainee_id: int, module_id: int, source: str, record: int, at, **kw):
+    if not settings.LTI_CONFIG_FILE:
+        return  # no platform registered: nobody came through LTI, nothing to look up
     links = LtiLink.objects.filter(user_id=trainee_id).exclude(lineitem="")
     if not links.exists():
         return

@@ -192,21 +192,18 @@ def overview(scope: Scope, modules: list[Module], trainee_count: int, now: datet
     are computed at most once a minute, however many heads look."""
     if not scope.covers_everyone:
         return _overview(scope, modules, trainee_count, now)
-    key = f"dashboard:everyone:{trainee_count}:{','.join(str(m.pk) for m in modules)}"
-    found = cache.get(key)
-    if found is None:
-        found = _overview(scope, modules, trainee_count, now) | {"figures_at": now}
-        cache.set(key, found, timeout=ORGANISATION_FIGURES_SECONDS)
-    return found
+    return cache.get_or_set(
+        f"dashboard:everyone:{trainee_count}:{','.join(str(m.pk) for m in modules)}",
+        lambda: _overview(scope, modules, trainee_count, now) | {"figures_at": now},
+        timeout=ORGANISATION_FIGURES_SECONDS,
+    )
 
 
 def organisation_headcount(trainees: QuerySet) -> int:
     """How many trainees the whole organisation has, kept as long as its figures."""
-    found = cache.get("dashboard:everyone:headcount")
-    if found is None:
-        found = trainees.count()
-        cache.set("dashboard:everyone:headcount", found, timeout=ORGANISATION_FIGURES_SECONDS)
-    return found
+    return cache.get_or_set(
+        "dashboard:everyone:headcount", trainees.count, timeout=ORGANISATION_FIGURES_SECONDS
+    )
 
 
 def _overview(scope: Scope, modules: list[Module], trainee_count: int, now: datetime) -> dict:

@@ -64,11 +64,7 @@ def quiz_analysis(quiz: Quiz) -> QuizAnalysis:
     than a single quiz's attempts come in."""
     latest, attempts = _graded_marker(quiz)
     key = f"item-analysis:quiz:{quiz.pk}:{quiz.version}:{latest}:{attempts}"
-    found = cache.get(key)
-    if found is None:
-        found = _quiz_analysis(quiz, attempts)
-        cache.set(key, found, timeout=24 * 3600)
-    return found
+    return cache.get_or_set(key, lambda: _quiz_analysis(quiz, attempts), timeout=24 * 3600)
 
 
 def _graded_marker(quiz: Quiz) -> tuple[int | None, int]:
@@ -166,11 +162,7 @@ def call_analysis(scenario: Scenario) -> list[StepAnalysis]:
     key = (
         f"item-analysis:call:{scenario.pk}:{scenario.version}:{marker['latest']}:{marker['count']}"
     )
-    found = cache.get(key)
-    if found is None:
-        found = _call_analysis(scenario)
-        cache.set(key, found, timeout=24 * 3600)
-    return found
+    return cache.get_or_set(key, lambda: _call_analysis(scenario), timeout=24 * 3600)
 
 
 def _call_analysis(scenario: Scenario) -> list[StepAnalysis]:

@@ -120,8 +120,7 @@ def _walkthrough(content, case: dict, report) -> list[dict]:
     path = next((ids for facts, ids in report.witnesses if facts == case), None)
     if path is None:
         return []
-    names = list(content.persona.names) or [""]
-    facts = {"customer_name": names[0], "customer_first_name": names[0].split(" ")[0], **case}
+    facts = _case_facts(content, case)
     lines, step = [], call.start
     for choice_id in path:
         choice = step.choice(choice_id)

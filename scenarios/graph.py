@@ -62,10 +62,11 @@ class Choice:
 
     def leads_to(self, facts: Mapping[str, object]) -> str | None:
         """The first branch whose condition holds; None when none does."""
-        for branch in self.branches:
-            if evaluate(branch.when, facts):
-                return branch.step
-        return None
+        return first_branch(self.branches, facts)
+
+
+def first_branch(branches: tuple[Branch, ...], facts: Mapping[str, object]) -> str | None:
+    return next((b.step for b in branches if evaluate(b.when, facts)), None)
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,7 @@ class Typed:
         return grade_reply(reply, self.concepts, facts)
 
     def leads_to(self, facts: Mapping[str, object]) -> str | None:
-        for branch in self.branches:
-            if evaluate(branch.when, facts):
-                return branch.step
-        return None
+        return first_branch(self.branches, facts)
 
 
 @dataclass(frozen=True)

@@ -503,9 +503,9 @@ def test_the_submit_query_budget_does_not_grow_with_questions(
     # links: 21) and reporting (recount the module's activity and the day's behaviour tallies
     # from the ledger: 13; count the options picked into the option tallies, claiming the
     # attempt's flag: 7), each in its own transaction, whatever the paper's size; the trainee's
-    # open targeted recertifications (1) and LTI links to send the grade to (1) are looked up.
+    # open targeted recertifications are looked up (1; LTI links only when LTI is on).
     # (PostgreSQL adds one: the advisory lock that runs tally recounts one at a time.)
-    with django_assert_num_queries(43 + (connection.vendor == "postgresql")):
+    with django_assert_num_queries(42 + (connection.vendor == "postgresql")):
         for callback in after_commit:
             callback()
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED

@@ -639,8 +639,8 @@ def test_the_last_choice_grades_with_the_same_queries_however_long_the_call(
     # links) and reporting recount from what is stored, each in its own transaction.
     # (PostgreSQL adds one: the advisory lock that runs tally recounts one at a time.) One of
     # them reads the call versions' conditions, to tell the runs' fact cases apart (pass^k).
-    # The trainee's open targeted recertifications and LTI links are looked up (one each).
-    with django_assert_num_queries(38 + (connection.vendor == "postgresql")):
+    # The trainee's open targeted recertifications are looked up (LTI links only when LTI is on).
+    with django_assert_num_queries(37 + (connection.vendor == "postgresql")):
         for callback in after_commit:
             callback()
 
