@@ -130,10 +130,12 @@ def personal_data(person, now: datetime | None = None) -> dict:
                 "record": row["record"],
                 "verdict": row["verdict"],
                 "judged_at": _when(row["judged_at"]),
+                # A row a regrade replaced is theirs too: it says so.
+                **({"regraded": True} if row["retired_by"] else {}),
             }
-            for row in Judgement.objects.filter(trainee=person)
+            for row in Judgement.with_retired.filter(trainee=person)
             .order_by("judged_at", "pk")
-            .values("behavior__code", "source", "record", "verdict", "judged_at")
+            .values("behavior__code", "source", "record", "verdict", "judged_at", "retired_by")
         ],
         "certificates": [
             {

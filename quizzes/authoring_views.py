@@ -12,14 +12,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import authoring, editor, interchange
+from quizzes import authoring, editor, interchange, regrade
 from quizzes.models import Question, QuestionDraft
 from training.models import Procedure
 from training.roles import PUBLISH_CONTENT, Role, role_required
+from training.views import regrade_page
 
 
 def _get_draft(pk: int) -> QuestionDraft:
@@ -267,6 +269,42 @@ def question_revert(request, key):
         return redirect("quizzes:question_history", question.key)
     messages.success(request, _("The earlier version is now a draft: check it and publish it."))
     return redirect(draft)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TRAINER)
+def question_regrade(request, key):
+    """The dry run of regrading past attempts with the question's current key, and applying
+    it (``training.views.regrade_page``)."""
+    question = _get_question(key)
+    return regrade_page(
+        request,
+        plan=lambda: regrade.regrade_plan(question),
+        apply=lambda **given: regrade.regrade_apply(question=question, **given),
+        done_url=reverse("quizzes:question_regrade", args=[question.key]),
+        context={
+            "item": question.key,
+            "explanation": _(
+                "Attempts graded with an earlier version of this question are graded again "
+                "with the key of version %(version)s, the one published. Only keys change: an "
+                "attempt whose question showed other texts than version %(version)s shows is "
+                "left as it was."
+            )
+            % {"version": question.version},
+            "place_label": _("Question"),
+            "crumbs": [
+                (reverse("reporting:authoring"), _("Authoring")),
+                (
+                    reverse("quizzes:question_list", args=[question.procedure.slug]),
+                    question.procedure.title,
+                ),
+                (
+                    reverse("quizzes:question_history", args=[question.key]),
+                    _("History") + " " + question.key,
+                ),
+            ],
+        },
+    )
 
 
 # --- Moodle formats ---------------------------------------------------------------------------

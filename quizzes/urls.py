@@ -34,6 +34,9 @@ urlpatterns = [
         "questions/<slug:key>/history/", authoring_views.question_history, name="question_history"
     ),
     path("questions/<slug:key>/revert/", authoring_views.question_revert, name="question_revert"),
+    path(
+        "questions/<slug:key>/regrade/", authoring_views.question_regrade, name="question_regrade"
+    ),
     path("drafts/<int:pk>/", authoring_views.draft_detail, name="draft_detail"),
     path("drafts/<int:pk>/edit/", authoring_views.draft_edit, name="draft_edit"),
     path("drafts/<int:pk>/publish/", authoring_views.draft_publish, name="draft_publish"),

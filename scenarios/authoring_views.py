@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scenarios import authoring, drawing, services
+from scenarios import authoring, drawing, regrade, services
 from scenarios.chat import MAX_REPLY
 from scenarios.checks import check_scenario, fact_cases
 from scenarios.graph import Scenario as CallGraph
@@ -25,6 +26,7 @@ from scenarios.selectors import violation_codes
 from training.forms import PlainTextField
 from training.models import Module
 from training.roles import PUBLISH_CONTENT, Role, role_required
+from training.views import regrade_page
 
 SKELETON = """\
 slug: {slug}
@@ -380,6 +382,39 @@ def call_history(request, slug: str):
             "rows": rows,
             "cases": fact_cases(CallGraph.from_definition(versions[0].definition)),
             "draft": CallDraft.objects.filter(scenario=scenario).first(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TRAINER)
+def call_regrade(request, slug: str):
+    """The dry run of regrading the runs of earlier versions with the published call, and
+    applying it (``training.views.regrade_page``)."""
+    scenario = get_object_or_404(Scenario.objects.select_related("module"), slug=slug)
+    return regrade_page(
+        request,
+        plan=lambda: regrade.regrade_plan(scenario),
+        apply=lambda **given: regrade.regrade_apply(scenario=scenario, **given),
+        done_url=reverse("scenarios:call_regrade", args=[scenario.slug]),
+        context={
+            "item": scenario.slug,
+            "explanation": _(
+                "Runs of earlier versions of this call are graded again with version "
+                "%(version)s, the one published: its choices, concepts and rubric. A run that "
+                "met other customer lines or took a choice whose words changed is left as it "
+                "was."
+            )
+            % {"version": scenario.version},
+            "place_label": _("Turn"),
+            "crumbs": [
+                (reverse("reporting:authoring"), _("Authoring")),
+                (reverse("scenarios:checks"), _("Call checks and previews")),
+                (
+                    reverse("scenarios:call_history", args=[scenario.slug]),
+                    _("History") + " " + scenario.slug,
+                ),
+            ],
         },
     )
 

@@ -227,7 +227,7 @@ def run_finish(*, run: Run) -> Run:
         return locked
 
 
-def _in_own_words(judged: dict, typed: set[int]) -> dict:
+def in_own_words(judged: dict, typed: set[int]) -> dict:
     """Behaviours kept only in replies the agent typed are marked so: the memory model reads
     producing a rule in one's own words as an easier recall than picking it from a menu."""
     if not typed:
@@ -280,7 +280,7 @@ def _grade(run: Run, status: str) -> None:
         record=run.pk,
         content_version=run.version.number,
         seed=run.seed,
-        judged=_in_own_words(grading.behavior_judgements(result), typed),
+        judged=in_own_words(grading.behavior_judgements(result), typed),
         at=now,
     )
     # Certification and reporting hear of it once this transaction commits.

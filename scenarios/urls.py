@@ -27,4 +27,5 @@ urlpatterns = [
     path("<slug:slug>/edit/", authoring_views.call_edit, name="call_edit"),
     path("<slug:slug>/history/", authoring_views.call_history, name="call_history"),
     path("<slug:slug>/revert/", authoring_views.call_revert, name="call_revert"),
+    path("<slug:slug>/regrade/", authoring_views.call_regrade, name="call_regrade"),
 ]

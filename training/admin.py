@@ -10,6 +10,7 @@ from training.models import (
     Procedure,
     ProcedureRead,
     Publication,
+    Regrade,
     Team,
 )
 
@@ -119,13 +120,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Judgement)
 class JudgementAdmin(ReadOnlyAdmin):
-    """The results ledger: appended by grading, never edited."""
+    """The results ledger: appended by grading, never edited; rows a regrade retired are
+    listed too, with the regrade that retired them."""
 
-    list_display = ["judged_at", "trainee", "behavior", "verdict", "source", "record", "place"]
+    list_display = [
+        "judged_at",
+        "trainee",
+        "behavior",
+        "verdict",
+        "source",
+        "record",
+        "place",
+        "retired_by",
+    ]
     list_filter = ["verdict", "source", "module"]
     search_fields = ["behavior__code", "trainee__username"]
-    list_select_related = ["behavior", "trainee"]
+    list_select_related = ["behavior", "trainee", "retired_by"]
     date_hierarchy = "judged_at"
+
+    def get_queryset(self, request):
+        return Judgement.with_retired.all()
 
 
 @admin.register(AuditEvent)
@@ -135,6 +149,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "subject"]
     list_filter = ["action"]
     search_fields = ["subject", "actor__username"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(Regrade)
+class RegradeAdmin(ReadOnlyAdmin):
+    """Regrades applied from the editor: what each corrected, for whom, who and why."""
+
+    list_display = ["at", "item", "item_version", "actor", "reason"]
+    search_fields = ["item", "reason"]
     list_select_related = ["actor"]
     date_hierarchy = "at"
 

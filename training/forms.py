@@ -25,3 +25,15 @@ class PlainTextField(forms.CharField):
 
     def __init__(self, *, max_length: int = 1000, **kwargs):
         super().__init__(max_length=max_length, **kwargs)
+
+
+class RegradeForm(forms.Form):
+    """Applying a regrade: why, and the fingerprint of the dry run the trainer read."""
+
+    reason = PlainTextField(
+        label=_("Why regrade"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the regrade and in the audit trail."),
+    )
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)

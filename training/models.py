@@ -157,14 +157,22 @@ class JudgementQuerySet(models.QuerySet):
         return self.exclude(verdict=Judgement.Verdict.KEPT)
 
 
+class CurrentJudgementManager(models.Manager.from_queryset(JudgementQuerySet)):
+    """The ledger as every report reads it: the rows no regrade has retired."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(retired_by__isnull=True)
+
+
 class Judgement(models.Model):
     """One behaviour judged in one graded quiz attempt or call run: who, which behaviour, where
     (the question numbers or call turns and the items that decided it), the verdict, the
     content version and seed the result can be replayed from, and when.
 
     The ledger is the spine of every report: certification, dashboards and exports read it;
-    the engines append to it when they grade and never edit a row. Trainer previews are never
-    written.
+    the engines append to it when they grade and never edit a verdict. A regrade retires the
+    rows it corrects and appends new ones (see ``Regrade``); ``objects`` reads the current rows,
+    ``with_retired`` every row. Trainer previews are never written.
     """
 
     class Source(models.TextChoices):
@@ -208,8 +216,27 @@ class Judgement(models.Model):
     content_version = models.PositiveIntegerField(_("content version"))
     seed = models.BigIntegerField(_("seed"))
     judged_at = models.DateTimeField(_("judged at"))
+    # Empty for the grade as first given; else the regrade that wrote the row.
+    written_by = models.ForeignKey(
+        "Regrade",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="written",
+        verbose_name=_("written by regrade"),
+    )
+    # Set when a regrade replaced the row: it stays for the history, out of every report.
+    retired_by = models.ForeignKey(
+        "Regrade",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retired",
+        verbose_name=_("retired by regrade"),
+    )
 
-    objects = JudgementQuerySet.as_manager()
+    objects = CurrentJudgementManager()
+    with_retired = JudgementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-judged_at", "pk"]
@@ -217,7 +244,9 @@ class Judgement(models.Model):
         verbose_name_plural = _("judgements")
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "record", "behavior"], name="judgement_once_per_record"
+                fields=["source", "record", "behavior"],
+                condition=models.Q(retired_by__isnull=True),
+                name="judgement_once_per_record",
             ),
         ]
         indexes = [
@@ -233,6 +262,40 @@ class Judgement(models.Model):
     @property
     def kept(self) -> bool:
         return self.verdict == self.Verdict.KEPT
+
+
+class Regrade(models.Model):
+    """A correction of graded results after a trainer fixed an item: which item and version,
+    who applied it, why, and what changed for whom (``changes``: per attempt or run, the grade
+    before and after and the behaviours whose verdict flipped).
+
+    A regrade never edits a verdict in the ledger: it retires the rows of each result it
+    corrects (``Judgement.retired_by``) and appends the new ones (``Judgement.written_by``),
+    with the moment they were first judged. The retired rows stay, so the history of a grade
+    reads whole; reports read only the current rows."""
+
+    source = models.CharField(_("source"), max_length=8, choices=Judgement.Source.choices)
+    item = models.CharField(_("item"), max_length=200, help_text=_("The question's key."))
+    item_version = models.PositiveIntegerField(_("item version"))
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    at = models.DateTimeField(_("when"))
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("regrade")
+        verbose_name_plural = _("regrades")
+
+    def __str__(self) -> str:
+        return f"{self.item} v{self.item_version} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class ProcedureRead(models.Model):
@@ -341,6 +404,7 @@ class AuditEvent(models.Model):
         DATA_ERASED = "data_erased", _("Personal data erased")
         PEOPLE_PROVISIONED = "people_provisioned", _("People provisioned from a sheet")
         LOCKED_OUT = "locked_out", _("Login locked out")
+        REGRADED = "regraded", _("Results regraded")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from training.judgements import Judged
-from training.models import Behavior, Judgement, Module, Procedure, ProcedureRead
+from training.models import Behavior, Judgement, Module, Procedure, ProcedureRead, Regrade
 
 
 def procedure_read_record(*, user: AbstractBaseUser, procedure: Procedure) -> None:
@@ -52,6 +52,38 @@ def judgements_record(
         seed=seed,
         at=at,
     )
+    return Judgement.objects.bulk_create(rows)
+
+
+def judgements_replace(
+    *,
+    regrade: Regrade,
+    trainee_id: int,
+    module_id: int,
+    source: str,
+    record: int,
+    content_version: int,
+    seed: int,
+    judged: Mapping[str, Judged],
+    at: datetime,
+) -> list[Judgement]:
+    """A regrade's correction of one graded attempt or run: its current rows are retired by
+    ``regrade`` (kept for the history, out of every report) and what it now judges is
+    appended, dated ``at``, when it was first judged. Runs inside the regrade's transaction."""
+    Judgement.objects.filter(source=source, record=record).update(retired_by=regrade)
+    rows = judgement_rows(
+        judged,
+        behavior_index(judged),
+        trainee_id=trainee_id,
+        module_id=module_id,
+        source=source,
+        record=record,
+        content_version=content_version,
+        seed=seed,
+        at=at,
+    )
+    for row in rows:
+        row.written_by = regrade
     return Judgement.objects.bulk_create(rows)
 
 

@@ -2,17 +2,22 @@
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from training import selectors, services
-from training.models import Behavior, Module, Procedure
-from training.roles import ROLE_PERMISSIONS, Role, role_required, roles_of
+from training.forms import RegradeForm
+from training.models import Behavior, Module, Procedure, Regrade
+from training.regrading import StaleRegrade
+from training.roles import PUBLISH_CONTENT, ROLE_PERMISSIONS, Role, role_required, roles_of
 
 # The roles' homes are pages of the floors above; they are named here, not imported.
 ROLE_HOMES = {
@@ -126,3 +131,67 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+# The changes a regrade page lists; the counts above them cover all of them.
+REGRADE_ROWS_SHOWN = 200
+
+
+def regrade_page(request, *, plan, apply, done_url: str, context: dict):
+    """The page of a regrade, for any engine: the dry run (``plan()``: who would change, and
+    how) for any trainer, and applying it with a reason for those who may publish
+    (``apply(by=, reason=, fingerprint=)``). Only the plan the trainer read is applied: a
+    stale or tampered fingerprint changes nothing and says so."""
+    if request.method == "POST" and not request.user.has_perm(PUBLISH_CONTENT):
+        raise PermissionDenied
+    form = RegradeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _done, applied = apply(
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                fingerprint=form.cleaned_data["fingerprint"],
+            )
+        except StaleRegrade:
+            messages.error(
+                request,
+                gettext(
+                    "Results changed since this page was read: nothing was regraded. "
+                    "Read what the regrade changes now and apply it again."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "Regraded: %(changed)s results changed (%(now_pass)s now pass, "
+                    "%(now_fail)s now fail)."
+                )
+                % {
+                    "changed": len(applied.changes),
+                    "now_pass": applied.now_pass,
+                    "now_fail": applied.now_fail,
+                },
+            )
+            return redirect(done_url)
+    found = plan()
+    # The fingerprint of what this page shows; a reason typed, and its errors, are kept.
+    if form.is_bound:
+        data = form.data.copy()
+        data["fingerprint"] = found.fingerprint
+        form = RegradeForm(data)
+        form.is_valid()
+    else:
+        form = RegradeForm(initial={"fingerprint": found.fingerprint})
+    past = Regrade.objects.filter(source=found.source, item=found.item).select_related("actor")
+    return render(
+        request,
+        "training/regrade.html",
+        {
+            **context,
+            "plan": found,
+            "changes": found.changes[:REGRADE_ROWS_SHOWN],
+            "form": form,
+            "past": past,
+        },
+    )

@@ -104,6 +104,16 @@ class QuestionKind:
     def public(self, served: Mapping[str, object]) -> dict[str, object]:
         return {key: served[key] for key in self.public_keys if key in served}
 
+    def rekey(
+        self, served: Mapping[str, object], spec: Mapping[str, object], facts: Mapping[str, object]
+    ) -> dict[str, object] | None:
+        """The kind's part of ``served`` keyed by ``spec`` (a corrected version of the
+        question) for the same facts, laid on what the trainee was shown, so their response
+        can be graded again; None when the texts shown are not the same ones (a regrade
+        corrects keys, it cannot grade an answer to a question nobody was asked)."""
+        fresh = self.serve(spec, facts, random.Random(0), shuffle_options=False)
+        return fresh if self.public(fresh) == self.public(served) else None
+
     # --- answering ------------------------------------------------------------------------
 
     def inputs(self, public: Mapping[str, object]) -> list[Input]:

@@ -75,6 +75,15 @@ class _Choice(QuestionKind):
     def public(self, served):
         return {"options": [o["text"] for o in served["options"]]}
 
+    def rekey(self, served, spec, facts):
+        fresh = {
+            o["text"]: o for o in self.serve(spec, facts, None, shuffle_options=False)["options"]
+        }
+        shown = [o["text"] for o in served["options"]]
+        if sorted(fresh) != sorted(shown):
+            return None
+        return {"options": [fresh[text] for text in shown]}
+
     def key_behaviors(self, served):
         return [c for o in served["options"] if o["correct"] for c in o.get("behaviors", ())]
 

@@ -46,6 +46,14 @@ class Matching(QuestionKind):
             "pairs": [right_order.index(i) for i in left],
         }
 
+    def rekey(self, served, spec, facts):
+        pairs = {p["left"]: p["right"] for p in spec["pairs"]}
+        rights = [*pairs.values(), *spec.get("distractors", ())]
+        left, right = list(served["left"]), list(served["right"])
+        if sorted(pairs) != sorted(left) or sorted(rights) != sorted(right):
+            return None
+        return {"left": left, "right": right, "pairs": [right.index(pairs[x]) for x in left]}
+
     def inputs(self, public):
         rights = indexed(public["right"])
         return [Input(str(i), "one", rights) for i in range(len(public["left"]))]

@@ -48,6 +48,12 @@ class Ordering(QuestionKind):
             "correct_order": [order.index(i) for i in range(len(steps))],
         }
 
+    def rekey(self, served, spec, facts):
+        shown, steps = list(served["steps"]), list(spec["steps"])
+        if sorted(shown) != sorted(steps) or len(set(steps)) != len(steps):
+            return None
+        return {"steps": shown, "correct_order": [shown.index(step) for step in steps]}
+
     def inputs(self, public):
         places = tuple((str(p), str(p + 1)) for p in range(len(public["steps"])))
         return [Input(str(i), "one", places) for i in range(len(public["steps"]))]
