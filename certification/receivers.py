@@ -1,7 +1,7 @@
 """Certification listens to the engines: after a result is graded and committed, the module's
-policy is evaluated for that trainee and their open targeted recertifications progress; after
-content is published, the certificates resting on the behaviours it changed are assigned a
-targeted recertification."""
+policy is evaluated for that trainee (at once after a pass, in the task worker otherwise) and
+their open targeted recertifications progress; after content is published, the certificates
+resting on the behaviours it changed are assigned a targeted recertification."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -13,12 +13,20 @@ from certification.services import (
     recertification_assign,
     recertification_progress,
 )
+from certification.tasks import evaluate_certification
 from training.events import result_graded
 from training.models import Module, Publication
 
 
 @receiver(result_graded, dispatch_uid="certification.evaluate")
-def evaluate_after_grading(sender, *, trainee_id: int, module_id: int, at, **kwargs) -> None:
+def evaluate_after_grading(
+    sender, *, trainee_id: int, module_id: int, at, passed: bool = True, **kwargs
+) -> None:
+    """A pass is evaluated at once, so its certificate is on the result page; any other
+    result goes to the task worker, off the trainee's request."""
+    if not passed:
+        evaluate_certification.enqueue(trainee_id, module_id, at.isoformat())
+        return
     certification_evaluate(
         user=get_user_model().objects.get(pk=trainee_id),
         module=Module.objects.get(pk=module_id),

@@ -93,12 +93,14 @@ def quiz_for_taking(slug: str) -> Quiz:
     return Quiz.objects.published().select_related("module").get(slug=slug)
 
 
-def attempt_of_user(pk: int, user) -> Attempt:
-    """The trainee's own attempt, with its items; DoesNotExist for anyone else's."""
-    items = Prefetch("items", queryset=AttemptItem.objects.order_by("position"))
-    return (
-        Attempt.objects.select_related("quiz__module").prefetch_related(items).get(pk=pk, user=user)
-    )
+def attempt_of_user(pk: int, user, *, with_items: bool = True) -> Attempt:
+    """The trainee's own attempt, with its items unless not wanted (grading reads them again
+    under its lock); DoesNotExist for anyone else's."""
+    attempts = Attempt.objects.select_related("quiz__module")
+    if with_items:
+        items = Prefetch("items", queryset=AttemptItem.objects.order_by("position"))
+        attempts = attempts.prefetch_related(items)
+    return attempts.get(pk=pk, user=user)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -122,15 +124,26 @@ def answer_save(
     return locked
 
 
-def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> SubmitOutcome:
-    """Grade the attempt once; a repeated submit changes nothing and says so."""
+def attempt_submit(
+    *,
+    attempt: Attempt,
+    responses: Mapping[int, object] | None = None,
+    now: datetime | None = None,
+) -> SubmitOutcome:
+    """Save the ``responses`` posted with the submit and grade the attempt, under one lock and
+    in one transaction; a repeated submit changes nothing and says so. Past the deadline, the
+    answers saved in time are graded and those posted late are not."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(attempt)
         counted = False
         if locked.is_open:
-            status = Attempt.Status.EXPIRED if _overdue(locked, now) else Attempt.Status.SUBMITTED
-            counted = _grade(locked, now=now, status=status)
+            if _overdue(locked, now):
+                counted = _grade(locked, now=now, status=Attempt.Status.EXPIRED)
+            else:
+                counted = _grade(
+                    locked, now=now, status=Attempt.Status.SUBMITTED, responses=responses
+                )
     return SubmitOutcome(attempt=locked, counted=counted)
 
 
@@ -148,7 +161,18 @@ def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -
 
 def _lock(attempt: Attempt) -> Attempt:
     # The attempt's row alone: the quiz is read, never locked, so submits of one quiz by
-    # many trainees never queue behind each other.
+    # many trainees never queue behind each other. An open attempt's paper never changes, so
+    # the one already read is kept rather than read and decoded again.
+    if attempt.is_open and "paper" in attempt.__dict__:
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .defer("paper")
+            .get(pk=attempt.pk)
+        )
+        if locked.is_open:
+            locked.paper = attempt.paper
+        return locked
     return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt.pk)
 
 
@@ -156,9 +180,21 @@ def _overdue(attempt: Attempt, now: datetime) -> bool:
     return attempt.deadline is not None and now > attempt.deadline + DEADLINE_GRACE
 
 
-def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
-    """Score the locked attempt from its frozen paper; False if it was no longer open."""
+def _grade(
+    attempt: Attempt,
+    *,
+    now: datetime,
+    status: str,
+    responses: Mapping[int, object] | None = None,
+) -> bool:
+    """Score the locked attempt from its frozen paper, with ``responses`` saved first (by
+    position, as ``answer_save`` takes them); False if it was no longer open."""
     items = list(attempt.items.all())
+    answered = set()
+    for item in items:
+        if responses and item.position in responses and item.response != responses[item.position]:
+            item.response, item.saved_at = responses[item.position], now
+            answered.add(item.position)
     responses = {i.position: i.response for i in items if i.response is not None}
     result = grading.grade_paper(
         grading.items_from_paper(attempt.paper), responses, attempt.paper["quiz"]["pass_mark"]
@@ -175,11 +211,11 @@ def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
         result.passed,
         now,
     )
-    by_position = {r.position: r for r in result.items}
-    for item in items:
-        item.score = by_position[item.position].score
-        item.correct = by_position[item.position].correct
-    AttemptItem.objects.bulk_update(items, ["score", "correct"])
+    if answered:
+        AttemptItem.objects.bulk_update(
+            [i for i in items if i.position in answered], ["response", "saved_at"]
+        )
+    _write_scores(attempt, result)
     judgements_record(
         trainee_id=attempt.user_id,
         module_id=attempt.quiz.module_id,
@@ -197,8 +233,22 @@ def _grade(attempt: Attempt, *, now: datetime, status: str) -> bool:
         source=Judgement.Source.QUIZ,
         record=attempt.pk,
         at=now,
+        passed=result.passed,
     )
     return True
+
+
+def _write_scores(attempt: Attempt, result: grading.PaperResult) -> None:
+    """Each item's score: one UPDATE per distinct score on the paper (right, wrong, and each
+    partial credit given), a handful whatever its length, and far cheaper than a CASE per
+    item."""
+    positions: dict[Decimal, list[int]] = defaultdict(list)
+    for item in result.items:
+        positions[item.score].append(item.position)
+    for score, at in sorted(positions.items()):
+        AttemptItem.objects.filter(attempt=attempt, position__in=at).update(
+            score=score, correct=score == 1
+        )
 
 
 def _draw_questions(*, quiz: Quiz, user, seed: int) -> list[QuestionContent]:

@@ -1,7 +1,5 @@
 """Trainee pages for quizzes (list, start, answer sheet, submit, review) and a trainer's list."""
 
-import contextlib
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,16 +19,16 @@ from training.roles import Role, role_required
 from training.selectors import manual_text
 
 
-def _get_attempt_for_user(request, pk: int) -> Attempt:
+def _get_attempt_for_user(request, pk: int, *, with_items: bool = True) -> Attempt:
     """The requesting trainee's attempt, graded first if its time ran out; 404 otherwise."""
     try:
-        attempt = selectors.attempt_of_user(pk, request.user)
+        attempt = selectors.attempt_of_user(pk, request.user, with_items=with_items)
     except Attempt.DoesNotExist:
         raise Http404 from None
     if attempt.is_open:
         closed = services.attempt_close_if_overdue(attempt=attempt)
         if not closed.is_open:
-            attempt = selectors.attempt_of_user(pk, request.user)
+            attempt = selectors.attempt_of_user(pk, request.user, with_items=with_items)
     return attempt
 
 
@@ -142,17 +140,14 @@ def answer_save(request, pk):
 @require_POST
 @role_required(Role.TRAINEE)
 def attempt_submit(request, pk):
-    attempt = _get_attempt_for_user(request, pk)
+    attempt = _get_attempt_for_user(request, pk, with_items=False)
+    responses = None
     if attempt.is_open:
-        # The plain form posts every answer with the submit button: save them first.
+        # The plain form posts every answer with the submit button: they are saved with it.
         responses, _errors = read_answers(
             attempt.paper, request.POST, request.POST.getlist("shown")
         )
-        if responses:
-            # Closed meanwhile (deadline, another tab): the submit below reports it.
-            with contextlib.suppress(services.AttemptClosed):
-                services.answer_save(attempt=attempt, responses=responses)
-    outcome = services.attempt_submit(attempt=attempt)
+    outcome = services.attempt_submit(attempt=attempt, responses=responses)
     if outcome.attempt.status == Attempt.Status.EXPIRED:
         messages.warning(request, _("Time was up: the answers saved by the deadline were graded."))
     elif not outcome.counted:

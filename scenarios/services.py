@@ -290,4 +290,5 @@ def _grade(run: Run, status: str) -> None:
         source=Judgement.Source.CALL,
         record=run.pk,
         at=now,
+        passed=result.passed,
     )

@@ -253,5 +253,6 @@ def regrade_apply(
             source=plan.source,
             record=outcome.record,
             at=outcome.graded_at,
+            passed=bool(outcome.passed_after),
         )
     return regrade

@@ -78,3 +78,45 @@ def test_a_critical_error_never_certifies(trainee_client, trainee, committed):
 
     assert run.critical_errors == 1
     assert not Certification.objects.filter(trainee=trainee).exists()
+
+
+def test_a_failed_result_is_evaluated_off_the_request_and_repairs_a_missed_certificate(
+    trainee_client, trainee, committed, monkeypatch
+):
+    """A result that did not pass cannot earn a certificate, so its evaluation is queued for
+    the task worker rather than run in the trainee's request; it still awards a certificate a
+    failed evaluation of an earlier pass left unawarded."""
+    from certification import receivers
+
+    quiz = build_quiz(count=3)
+    queued = []
+    real_enqueue = receivers.evaluate_certification.enqueue
+
+    def sit(right: bool):
+        response = trainee_client.post(reverse("quizzes:attempt_start", args=[quiz.slug]))
+        attempt = quiz.attempts.get(pk=int(response.url.rstrip("/").split("/")[-1]))
+        committed(
+            trainee_client.post,
+            reverse("quizzes:attempt_submit", args=[attempt.pk]),
+            posted(attempt.paper, right=right),
+        )
+
+    # The pass's evaluation fails (a crash between the grade and the certificate)...
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(receivers, "certification_evaluate", broken)
+    sit(right=True)
+    assert not Certification.objects.filter(trainee=trainee).exists()
+    monkeypatch.undo()
+
+    # ...and the next result, a failure, is evaluated by the task, which repairs it.
+    class Spy:
+        def enqueue(self, *args):
+            queued.append(args)
+            return real_enqueue(*args)
+
+    monkeypatch.setattr(receivers, "evaluate_certification", Spy())
+    sit(right=False)
+    assert len(queued) == 1
+    assert Certification.objects.filter(trainee=trainee, module=quiz.module).exists()

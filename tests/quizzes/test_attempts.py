@@ -490,11 +490,13 @@ def test_the_submit_query_budget_does_not_grow_with_questions(
 ):
     quiz = build_quiz(count=count)
     attempt = start(trainee_client, quiz)
-    # The request: session, user, permissions (2), attempt, items; saving: savepoint, lock,
-    # items, one bulk update, release; submitting: savepoint, lock, items, guarded status
-    # update, one bulk update of scores, behaviours (ids and kinds), one insert into the
-    # results ledger, release. The attempt's lock is held for the grading alone.
-    with django_capture_on_commit_callbacks() as after_commit, django_assert_num_queries(19):
+    # The request: session, user, permissions (2), attempt; then, under one lock in one
+    # transaction, the answers posted are saved and graded: savepoint, lock (the paper
+    # already read is not read again), items, guarded status update, one bulk update of the
+    # answers, one update per distinct item score (every answer right here: one), behaviours
+    # (ids and kinds), one insert into the results ledger, release. The attempt's lock is
+    # held for the grading alone.
+    with django_capture_on_commit_callbacks() as after_commit, django_assert_num_queries(14):
         trainee_client.post(
             reverse("quizzes:attempt_submit", args=[attempt.pk]), posted(attempt.paper)
         )
