@@ -164,8 +164,8 @@ def regrade_page(request, *, plan, apply, done_url: str, context: dict):
             messages.success(
                 request,
                 gettext(
-                    "Regraded: %(changed)s results changed (%(now_pass)s now pass, "
-                    "%(now_fail)s now fail)."
+                    "Regraded. Results changed: %(changed)s (now passing: %(now_pass)s; "
+                    "now failing: %(now_fail)s)."
                 )
                 % {
                     "changed": len(applied.changes),

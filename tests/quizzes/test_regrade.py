@@ -265,7 +265,7 @@ def test_the_page_shows_the_dry_run_and_applies_with_a_reason(sittings, client, 
     assert page.status_code == 200
     plan = page.context["plan"]
     assert len(plan.changes) == 2
-    assert "1 agora passam" in page.content.decode()
+    assert "passam a ser aprovados: 1" in page.content.decode()
     # No reason: nothing applied.
     response = client.post(url, {"reason": "", "fingerprint": plan.fingerprint})
     assert response.status_code == 200 and not Regrade.objects.exists()

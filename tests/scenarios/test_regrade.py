@@ -136,7 +136,7 @@ def test_the_call_regrade_page(runs, client, publisher):
     url = reverse("scenarios:call_regrade", args=[scenario.slug])
     page = client.get(url)
     assert page.status_code == 200
-    assert "1 agora passam" in page.content.decode()
+    assert "passam a ser aprovados: 1" in page.content.decode()
     fingerprint = page.context["plan"].fingerprint
     response = client.post(url, {"reason": "Faltava a tag", "fingerprint": fingerprint})
     assert response.status_code == 302
