@@ -17,9 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from quizzes import grading
 from quizzes.kinds import kind_of
@@ -55,23 +53,17 @@ def regrade_apply(
     """Key again every attempt that served an earlier version of ``question``; those whose
     grade or verdicts change are regraded in the ledger. All or nothing, and only if it
     still changes what the trainer reviewed (``fingerprint``); StaleRegrade otherwise."""
-    with transaction.atomic():
+
+    def locked():
         # The question first, then its attempts in one order: a second regrade waits, and a
         # submit of an attempt being regraded waits for it (or it waits for the submit).
-        question = Question.objects.select_for_update().get(pk=question.pk)
-        plan = _empty_plan(question)
-        attempts = _served_earlier(question).select_for_update(of=("self",))
-        done = regrading.regrade_apply(
-            plan,
-            lambda: _batches(question, attempts),
-            Attempt,
-            _write,
-            by=by,
-            reason=reason.strip(),
-            fingerprint=fingerprint,
-            now=now or timezone.now(),
-        )
-    return done, plan
+        fixed = Question.objects.select_for_update().get(pk=question.pk)
+        attempts = _served_earlier(fixed).select_for_update(of=("self",))
+        return _empty_plan(fixed), _batches(fixed, attempts)
+
+    return regrading.regrade_apply(
+        locked, Attempt, _write, by=by, reason=reason, fingerprint=fingerprint, now=now
+    )
 
 
 def _empty_plan(question: Question) -> RegradePlan:

@@ -17,9 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from scenarios import grading
 from scenarios.graph import render
@@ -56,22 +54,16 @@ def regrade_apply(
     """Grade again every run of an earlier version of ``scenario`` with the published one;
     those whose grade or verdicts change are regraded in the ledger. All or nothing, and
     only if it still changes what the trainer reviewed; StaleRegrade otherwise."""
-    with transaction.atomic():
-        scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
-        version = _published(scenario)
-        plan = _empty_plan(scenario)
+
+    def locked():
+        fixed = Scenario.objects.select_for_update().get(pk=scenario.pk)
+        version = _published(fixed)
         runs = _graded_earlier(version).select_for_update(of=("self",))
-        done = regrading.regrade_apply(
-            plan,
-            lambda: _batches(version, runs),
-            Run,
-            _write,
-            by=by,
-            reason=reason.strip(),
-            fingerprint=fingerprint,
-            now=now or timezone.now(),
-        )
-    return done, plan
+        return _empty_plan(fixed), _batches(version, runs)
+
+    return regrading.regrade_apply(
+        locked, Run, _write, by=by, reason=reason, fingerprint=fingerprint, now=now
+    )
 
 
 def _published(scenario: Scenario) -> ScenarioVersion:

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import transaction
+from django.utils import timezone
+
 from training.audit import SUBJECT_SEPARATOR, audit_record
 from training.events import announce_graded
 from training.judgements import Judged, kept
@@ -184,20 +187,37 @@ def regrade_plan(plan: RegradePlan, batches: Iterable[list[Outcome]], record_mod
 
 
 def regrade_apply(
-    plan: RegradePlan,
-    batches: Callable[[], Iterable[list[Outcome]]],
+    locked: Callable[[], tuple[RegradePlan, Iterable[list[Outcome]]]],
     record_model,
     write: Callable[[Regrade, Outcome, bool], None],
     *,
     by,
     reason: str,
     fingerprint: str,
-    now: datetime,
-) -> Regrade:
-    """Apply the regrade ``plan`` (empty, to be counted again here as it is written): every
-    comparable outcome is stored by ``write`` (told whether its grade changes), the ledger
-    rows of those that change are retired and written again, all in the caller's transaction,
-    which StaleRegrade rolls back when the plan is not the one the trainer read."""
+    now: datetime | None = None,
+) -> tuple[Regrade, RegradePlan]:
+    """Apply a regrade, all or nothing, in one transaction: ``locked()`` locks the corrected
+    item and its results and gives the plan to count again (empty) with the results' outcomes
+    in batches. Every comparable outcome is stored by ``write`` (told whether its grade
+    changes) and the ledger rows of those that change are retired and written again; when
+    the plan is not the one the trainer read (``fingerprint``), StaleRegrade rolls it all
+    back."""
+    with transaction.atomic():
+        plan, batches = locked()
+        regrade = _apply(
+            plan,
+            batches,
+            record_model,
+            write,
+            by=by,
+            reason=reason.strip(),
+            fingerprint=fingerprint,
+            now=now or timezone.now(),
+        )
+    return regrade, plan
+
+
+def _apply(plan, batches, record_model, write, *, by, reason, fingerprint, now) -> Regrade:
     regrade = Regrade.objects.create(
         source=plan.source,
         item=plan.item,
@@ -207,7 +227,7 @@ def regrade_apply(
         at=now,
     )
     graded = []
-    for batch in batches():
+    for batch in batches:
         changing = {o.record for o in plan.add(batch, record_model)}
         for outcome in batch:
             if not outcome.comparable:
