@@ -29,8 +29,6 @@ from training.regrading import RegradePlan, StaleRegrade
 
 __all__ = ["StaleRegrade", "regrade_apply", "regrade_plan"]
 
-_BATCH = 200
-
 
 @dataclass(frozen=True)
 class _Keyed:
@@ -87,16 +85,9 @@ def _served_earlier(question: Question):
 
 
 def _batches(question: Question, attempts) -> Iterator[list[regrading.Outcome]]:
-    batch = []
-    for attempt in attempts.iterator(chunk_size=_BATCH):
-        outcome = _outcome(question, attempt)
-        if outcome is not None:
-            batch.append(outcome)
-        if len(batch) == _BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return regrading.batched(
+        _outcome(question, a) for a in attempts.iterator(chunk_size=regrading.BATCH)
+    )
 
 
 def _outcome(question: Question, attempt: Attempt) -> regrading.Outcome | None:

@@ -30,8 +30,6 @@ from training.regrading import RegradePlan, StaleRegrade
 
 __all__ = ["StaleRegrade", "regrade_apply", "regrade_plan"]
 
-_BATCH = 200
-
 
 @dataclass(frozen=True)
 class _Regraded:
@@ -92,14 +90,9 @@ def _graded_earlier(version: ScenarioVersion):
 
 
 def _batches(version: ScenarioVersion, runs) -> Iterator[list[regrading.Outcome]]:
-    batch = []
-    for run in runs.iterator(chunk_size=_BATCH):
-        batch.append(_outcome(version, run))
-        if len(batch) == _BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return regrading.batched(
+        _outcome(version, run) for run in runs.iterator(chunk_size=regrading.BATCH)
+    )
 
 
 def _outcome(version: ScenarioVersion, run: Run) -> regrading.Outcome:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -25,7 +25,10 @@ from training.audit import SUBJECT_SEPARATOR, audit_record
 from training.events import announce_graded
 from training.judgements import Judged, kept
 from training.models import AuditEvent, Judgement, Regrade
-from training.services import behavior_index, judgements_replace
+from training.services import behavior_index, judgement_rows
+
+# Results are read, counted and written this many at a time.
+BATCH = 200
 
 
 class StaleRegrade(Exception):
@@ -130,7 +133,8 @@ class RegradePlan:
         return hashlib.sha256(json.dumps(seen).encode()).hexdigest()
 
     def add(self, outcomes: list[Outcome], record_model) -> list[Outcome]:
-        """Count a batch of outcomes (two queries for the whole batch); the ones that change."""
+        """Count a batch of outcomes (three queries for the whole batch); the ones that
+        change."""
         comparable = [o for o in outcomes if o.comparable]
         ids = [o.record for o in comparable]
         # Codes the curriculum does not have are never in the ledger: they cannot flip.
@@ -178,6 +182,20 @@ class RegradePlan:
                 )
             )
         return [o for o, _f in changing]
+
+
+def batched(outcomes: Iterable[Outcome | None]) -> Iterator[list[Outcome]]:
+    """The engine's outcomes in lists of ``BATCH``, leaving out the Nones (results the
+    corrected item does not touch)."""
+    batch = []
+    for outcome in outcomes:
+        if outcome is not None:
+            batch.append(outcome)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def regrade_plan(plan: RegradePlan, batches: Iterable[list[Outcome]], record_model) -> RegradePlan:
@@ -228,25 +246,13 @@ def _apply(plan, batches, record_model, write, *, by, reason, fingerprint, now) 
     )
     graded = []
     for batch in batches:
-        changing = {o.record for o in plan.add(batch, record_model)}
+        changing = plan.add(batch, record_model)
+        records = {o.record for o in changing}
         for outcome in batch:
-            if not outcome.comparable:
-                continue
-            changed = outcome.record in changing
-            write(regrade, outcome, changed)
-            if changed:
-                judgements_replace(
-                    regrade=regrade,
-                    trainee_id=outcome.trainee_id,
-                    module_id=outcome.module_id,
-                    source=plan.source,
-                    record=outcome.record,
-                    content_version=outcome.content_version,
-                    seed=outcome.seed,
-                    judged=outcome.judged,
-                    at=outcome.graded_at,
-                )
-                graded.append(outcome)
+            if outcome.comparable:
+                write(regrade, outcome, outcome.record in records)
+        _correct_ledger(regrade, plan.source, changing)
+        graded += changing
     if plan.fingerprint != fingerprint:
         raise StaleRegrade
     regrade.changes = [c.as_record() for c in plan.changes]
@@ -276,3 +282,33 @@ def _apply(plan, batches, record_model, write, *, by, reason, fingerprint, now) 
             passed=bool(outcome.passed_after),
         )
     return regrade
+
+
+def _correct_ledger(regrade: Regrade, source: str, changing: list[Outcome]) -> None:
+    """The ledger rows of a batch of changed results retired by ``regrade`` (kept for the
+    history, out of every report) and what each now judges appended, dated when it was first
+    judged: three queries for the batch."""
+    if not changing:
+        return
+    Judgement.objects.filter(source=source, record__in=[o.record for o in changing]).update(
+        retired_by=regrade
+    )
+    known = behavior_index({code for o in changing for code in o.judged})
+    rows = [
+        row
+        for o in changing
+        for row in judgement_rows(
+            o.judged,
+            known,
+            trainee_id=o.trainee_id,
+            module_id=o.module_id,
+            source=source,
+            record=o.record,
+            content_version=o.content_version,
+            seed=o.seed,
+            at=o.graded_at,
+        )
+    ]
+    for row in rows:
+        row.written_by = regrade
+    Judgement.objects.bulk_create(rows)

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from training.judgements import Judged
-from training.models import Behavior, Judgement, Module, Procedure, ProcedureRead, Regrade
+from training.models import Behavior, Judgement, Module, Procedure, ProcedureRead
 
 
 def procedure_read_record(*, user: AbstractBaseUser, procedure: Procedure) -> None:
@@ -35,13 +35,11 @@ def judgements_record(
     seed: int,
     judged: Mapping[str, Judged],
     at: datetime,
-    written_by: Regrade | None = None,
 ) -> list[Judgement]:
     """Append to the results ledger what one graded attempt or run judged: one row per
     behaviour, violated for a violation that was not kept, missed for any other behaviour not
     kept. Codes the curriculum no longer has are not recorded. Runs inside the engine's
-    grading transaction (or a regrade's, which names itself in ``written_by``); rows are
-    written in code order so concurrent gradings lock alike."""
+    grading transaction; rows are written in code order so concurrent gradings lock alike."""
     known = behavior_index(judged)
     rows = judgement_rows(
         judged,
@@ -54,18 +52,7 @@ def judgements_record(
         seed=seed,
         at=at,
     )
-    for row in rows:
-        row.written_by = written_by
     return Judgement.objects.bulk_create(rows)
-
-
-def judgements_replace(*, regrade: Regrade, source: str, record: int, **ledger) -> list[Judgement]:
-    """A regrade's correction of one graded attempt or run: its current rows are retired by
-    ``regrade`` (kept for the history, out of every report) and what it now judges is
-    appended (``judgements_record``'s other arguments), dated ``at``, when it was first
-    judged. Runs inside the regrade's transaction."""
-    Judgement.objects.filter(source=source, record=record).update(retired_by=regrade)
-    return judgements_record(source=source, record=record, written_by=regrade, **ledger)
 
 
 def behavior_index(codes) -> dict[str, tuple[int, str]]:
